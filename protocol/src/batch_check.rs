@@ -1,0 +1,143 @@
+//! The rules a batch must keep before anyone renders it. A batch that breaks
+//! one is refused whole: a half-rendered survey would collect votes the
+//! endpoint cannot count.
+
+use std::fmt;
+
+use crate::batch::Batch;
+use crate::time::parse_rfc3339;
+
+/// Most options a batch may carry; 2018's batches had a few dozen.
+pub const MAX_OPTIONS: usize = 200;
+/// Longest batch or option id.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Why a batch cannot be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchError {
+    /// The body is not JSON at all (an HTML error page, say).
+    NotJson,
+    /// JSON, but not a batch: a field is missing or has the wrong type.
+    WrongShape(String),
+    BadId,
+    EmptyTitle,
+    NoOptions,
+    TooManyOptions(usize),
+    /// An option with an empty or over-long id, or empty text.
+    BadOption(String),
+    DuplicateOptionId(String),
+    /// `choices.max` is below `choices.min`, or zero.
+    BadChoiceRange { min: u16, max: u16 },
+    /// `choices.min` asks for more ticks than there are options.
+    MinAboveOptions { min: u16, options: usize },
+    BadLevels(u8),
+    /// The "other" box is on but may hold no character.
+    BadOtherLength,
+    /// `opens_at` or `closes_at` is not an RFC 3339 timestamp.
+    BadDate(&'static str),
+    /// Real-name voting collects ID numbers; PIPL art. 17 and 30 require a notice first.
+    MissingPrivacyNotice,
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotJson => write!(f, "the batch is not JSON"),
+            Self::WrongShape(detail) => write!(f, "the batch has the wrong shape: {detail}"),
+            Self::BadId => write!(f, "the batch id must be 1-64 characters of A-Z a-z 0-9 . _ -"),
+            Self::EmptyTitle => write!(f, "the batch has no title"),
+            Self::NoOptions => write!(f, "the batch has no options"),
+            Self::TooManyOptions(n) => write!(f, "the batch has {n} options, more than {MAX_OPTIONS}"),
+            Self::BadOption(id) => write!(f, "option {id:?} has an empty or over-long id or no text"),
+            Self::DuplicateOptionId(id) => write!(f, "option id {id:?} appears twice"),
+            Self::BadChoiceRange { min, max } => {
+                write!(f, "choices.max ({max}) must be at least 1 and not below choices.min ({min})")
+            }
+            Self::MinAboveOptions { min, options } => {
+                write!(f, "choices.min ({min}) is more than the {options} options")
+            }
+            Self::BadLevels(n) => write!(f, "location.levels is {n}, not 1, 2 or 3"),
+            Self::BadOtherLength => write!(f, "other.max_length must be at least 1"),
+            Self::BadDate(field) => write!(f, "{field} is not an RFC 3339 timestamp"),
+            Self::MissingPrivacyNotice => {
+                write!(f, "a batch that asks for real names must carry a privacy_notice")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BatchError {}
+
+/// Parses and checks a batch in one step, as a client receives it.
+pub fn parse_batch(json: &str) -> Result<Batch, BatchError> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|_| BatchError::NotJson)?;
+    let batch: Batch =
+        serde_json::from_value(value).map_err(|e| BatchError::WrongShape(e.to_string()))?;
+    batch.check()?;
+    Ok(batch)
+}
+
+/// True for 1–64 characters of `[A-Za-z0-9._-]`: safe in a URL path and a storage key.
+pub fn is_valid_batch_id(id: &str) -> bool {
+    (1..=MAX_ID_LEN).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl Batch {
+    /// Checks every rule of protocol v1 that JSON types alone cannot express.
+    pub fn check(&self) -> Result<(), BatchError> {
+        use crate::batch::RealName;
+
+        if !is_valid_batch_id(&self.id) {
+            return Err(BatchError::BadId);
+        }
+        if self.title.trim().is_empty() {
+            return Err(BatchError::EmptyTitle);
+        }
+        if self.options.is_empty() {
+            return Err(BatchError::NoOptions);
+        }
+        if self.options.len() > MAX_OPTIONS {
+            return Err(BatchError::TooManyOptions(self.options.len()));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.options.len());
+        for option in &self.options {
+            let id_ok = !option.id.trim().is_empty() && option.id.len() <= MAX_ID_LEN;
+            if !id_ok || option.text.trim().is_empty() {
+                return Err(BatchError::BadOption(option.id.clone()));
+            }
+            if !seen.insert(option.id.as_str()) {
+                return Err(BatchError::DuplicateOptionId(option.id.clone()));
+            }
+        }
+        let rule = self.choices;
+        if rule.max == 0 || rule.max < rule.min {
+            return Err(BatchError::BadChoiceRange { min: rule.min, max: rule.max });
+        }
+        if usize::from(rule.min) > self.options.len() {
+            return Err(BatchError::MinAboveOptions { min: rule.min, options: self.options.len() });
+        }
+        if !(1..=3).contains(&self.location.levels) {
+            return Err(BatchError::BadLevels(self.location.levels));
+        }
+        if self.other_enabled().is_some_and(|o| o.max_length == 0) {
+            return Err(BatchError::BadOtherLength);
+        }
+        for (field, value) in [("opens_at", &self.opens_at), ("closes_at", &self.closes_at)] {
+            if value.as_deref().is_some_and(|v| parse_rfc3339(v).is_none()) {
+                return Err(BatchError::BadDate(field));
+            }
+        }
+        let notice_missing = self.privacy_notice.as_deref().is_none_or(|n| n.trim().is_empty());
+        if self.real_name != RealName::Off && notice_missing {
+            return Err(BatchError::MissingPrivacyNotice);
+        }
+        Ok(())
+    }
+
+    /// Choices the citizen may still make a rule-abiding vote with; `max`
+    /// larger than the option list simply means "all of them".
+    pub fn effective_max(&self) -> usize {
+        usize::from(self.choices.max).min(self.options.len())
+    }
+}

@@ -1,0 +1,83 @@
+//! Every JSON example in `docs/examples/` parses into the protocol types and
+//! serialises back to the same JSON, so the documentation cannot drift from
+//! the code that both the widget and the collector use.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use survey_protocol::batch_check::parse_batch;
+use survey_protocol::vote_check::check_vote;
+use survey_protocol::{Batch, BatchError, Problem, Receipt, Results, Vote};
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples")
+}
+
+fn read(name: &str) -> String {
+    fs::read_to_string(examples_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn assert_round_trips<T: DeserializeOwned + Serialize>(name: &str) {
+    let original: Value = serde_json::from_str(&read(name)).unwrap();
+    let typed: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let back = serde_json::to_value(&typed).unwrap();
+    assert_eq!(back, original, "{name} does not survive a round trip");
+}
+
+#[test]
+fn every_example_round_trips_through_its_type() {
+    let mut seen = 0;
+    for entry in fs::read_dir(examples_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if !name.ends_with(".json") {
+            continue;
+        }
+        match name.split(['-', '.']).next().unwrap() {
+            "batch" => assert_round_trips::<Batch>(&name),
+            "vote" => assert_round_trips::<Vote>(&name),
+            "receipt" => assert_round_trips::<Receipt>(&name),
+            "problem" => assert_round_trips::<Problem>(&name),
+            "results" => assert_round_trips::<Results>(&name),
+            other => panic!("{name}: no type is known for examples named {other}-*"),
+        }
+        seen += 1;
+    }
+    assert!(seen >= 10, "only {seen} examples found");
+}
+
+#[test]
+fn example_batches_keep_every_rule() {
+    for name in ["batch-open.json", "batch-closed.json", "batch-upcoming.json"] {
+        parse_batch(&read(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn example_vote_is_valid_for_the_open_batch() {
+    let batch = parse_batch(&read("batch-open.json")).unwrap();
+    let vote: Vote = serde_json::from_str(&read("vote.json")).unwrap();
+    assert_eq!(check_vote(&batch, &vote), vec![]);
+}
+
+#[test]
+fn each_broken_example_batch_is_refused_for_its_own_reason() {
+    let cases: [(&str, fn(&BatchError) -> bool); 8] = [
+        ("not-json.html", |e| *e == BatchError::NotJson),
+        ("missing-choices.json", |e| matches!(e, BatchError::WrongShape(d) if d.contains("choices"))),
+        ("max-below-min.json", |e| *e == BatchError::BadChoiceRange { min: 3, max: 2 }),
+        ("duplicate-option-ids.json", |e| *e == BatchError::DuplicateOptionId("clinic-card".into())),
+        ("no-options.json", |e| *e == BatchError::NoOptions),
+        ("bad-id.json", |e| *e == BatchError::BadId),
+        ("four-levels.json", |e| *e == BatchError::BadLevels(4)),
+        ("real-name-without-notice.json", |e| *e == BatchError::MissingPrivacyNotice),
+    ];
+    let on_disk = fs::read_dir(examples_dir().join("invalid-batches")).unwrap().count();
+    assert_eq!(on_disk, cases.len(), "every broken example needs a case here");
+    for (name, expected) in cases {
+        let err = parse_batch(&read(&format!("invalid-batches/{name}"))).unwrap_err();
+        assert!(expected(&err), "{name}: refused for the wrong reason: {err:?}");
+    }
+}
