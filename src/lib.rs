@@ -1,1 +1,14 @@
+//! bottleneck-survey: the widget through which citizens tell their government
+//! where public services get stuck.
+//!
+//! The plain-Rust modules (rules, configuration, messages) build everywhere
+//! and are tested on the host; the browser half is compiled for wasm32 only,
+//! which keeps host `cargo test` free of Leptos and web-sys.
 
+pub mod ballot;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod field_message;
+pub mod vote_id;
+pub mod voted;

@@ -1,0 +1,126 @@
+//! Every sentence the widget itself shows, one catalogue per language.
+//!
+//! The catalogue is a struct, so a key missing from a language is a compile
+//! error; `entries` lets the tests check placeholders and emptiness. Batch
+//! content is not here: it comes from the endpoint in the language asked for.
+
+mod en;
+mod zh_cn;
+
+use crate::config::Lang;
+
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $key:ident,)*) => {
+        /// One language's sentences. `{name}` marks a value filled in by [`fill`].
+        pub struct Catalogue {
+            $($(#[$doc])* pub $key: &'static str,)*
+        }
+
+        impl Catalogue {
+            /// Every key with its sentence, for completeness checks.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key),)*]
+            }
+        }
+    };
+}
+
+catalogue! {
+    /// Accessible name of the whole widget.
+    widget_label,
+    loading,
+    retry,
+    no_batch_title,
+    no_batch_body,
+    upcoming_title,
+    /// `{date}`: when the batch opens.
+    opens_at,
+    closed_title,
+    /// `{date}`: when the batch closed.
+    closed_at,
+    /// `{date}`: when the open batch closes.
+    closes_at,
+    load_failed_title,
+    config_failed_title,
+    location_legend,
+    location_hint,
+    province_label,
+    city_label,
+    county_label,
+    select_placeholder,
+    regions_loading,
+    regions_failed,
+    choices_legend,
+    /// `{min}`, `{max}`: the batch's limits.
+    choices_hint_range,
+    /// `{max}`: the most a citizen may tick when there is no minimum.
+    choices_hint_max,
+    /// `{n}` chosen of `{max}`.
+    choices_count,
+    /// `{max}`: said when a tick past the maximum is refused.
+    choices_at_max,
+    other_label,
+    other_hint,
+    /// `{n}` characters of `{max}`.
+    other_count,
+    submit,
+    submitting,
+    error_summary_title,
+    err_province_required,
+    err_city_required,
+    err_county_required,
+    err_place_unknown,
+    /// `{min}`: fewest choices.
+    err_choices_too_few,
+    /// `{max}`: most choices.
+    err_choices_too_many,
+    err_choices_unknown,
+    /// `{max}`: longest other text.
+    err_other_too_long,
+    err_not_allowed,
+    err_network,
+    err_timeout,
+    /// `{status}`: the HTTP status.
+    err_server,
+    err_busy,
+    /// `{seconds}`: how long the endpoint asked us to wait.
+    err_busy_for,
+    err_broken_batch,
+    err_bad_response,
+    err_closed,
+    err_already_voted,
+    err_verification_needed,
+    /// `{status}`: the HTTP status.
+    err_refused,
+    err_bad_endpoint,
+    answers_kept,
+    receipt_title,
+    voted_before_title,
+    receipt_code,
+    receipt_keep,
+    /// `{date}`: when the vote was counted.
+    receipt_counted_at,
+    results_title,
+    /// `{total}` votes, `{real_name}` of them under real names.
+    results_total,
+    /// `{n}` votes for one option.
+    results_votes,
+    results_failed,
+}
+
+/// The catalogue for a language.
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    match lang {
+        Lang::ZhCn => &zh_cn::ZH_CN,
+        Lang::En => &en::EN,
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}

@@ -1,0 +1,25 @@
+//! The one thing the widget keeps in the browser: that this browser voted in
+//! a batch, and the receipt to show for it. No answers, no personal data.
+
+use serde::{Deserialize, Serialize};
+use survey_protocol::Receipt;
+
+use crate::config::Endpoint;
+
+/// What a later visit shows instead of a second empty form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VotedRecord {
+    pub receipt: String,
+    pub counted_at: String,
+}
+
+impl From<&Receipt> for VotedRecord {
+    fn from(r: &Receipt) -> Self {
+        Self { receipt: r.receipt.clone(), counted_at: r.counted_at.clone() }
+    }
+}
+
+/// The storage key: per endpoint, so two surveys on one site never mix.
+pub fn storage_key(endpoint: &Endpoint, batch_id: &str) -> String {
+    format!("bsv.voted.v1|{}|{batch_id}", endpoint.as_str())
+}

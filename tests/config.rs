@@ -1,0 +1,56 @@
+//! Host tests of how the widget reads its settings.
+#![cfg(not(target_arch = "wasm32"))]
+
+use bottleneck_survey::config::{Config, ConfigError, Endpoint, Lang};
+
+const ORIGIN: &str = "https://zwfw.hebei.gov.cn";
+
+fn settings(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    move |key| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+}
+
+#[test]
+fn without_an_endpoint_the_widget_uses_api_v1_on_its_own_origin() {
+    let config = Config::from_settings(settings(&[]), ORIGIN, &[]).unwrap();
+    assert_eq!(config.endpoint.as_str(), "https://zwfw.hebei.gov.cn/api/v1");
+    assert_eq!(config.endpoint.url("/votes"), "https://zwfw.hebei.gov.cn/api/v1/votes");
+}
+
+#[test]
+fn an_absolute_endpoint_keeps_its_path_prefix_and_loses_a_trailing_slash() {
+    let e = Endpoint::parse("https://survey.gov.cn/duodian/api/v1/", ORIGIN).unwrap();
+    assert_eq!(e.url("/batches/current"), "https://survey.gov.cn/duodian/api/v1/batches/current");
+}
+
+#[test]
+fn a_relative_endpoint_is_resolved_against_the_page_origin() {
+    let e = Endpoint::parse("/survey/api", ORIGIN).unwrap();
+    assert_eq!(e.as_str(), "https://zwfw.hebei.gov.cn/survey/api");
+}
+
+#[test]
+fn endpoints_that_are_not_http_urls_are_refused() {
+    for raw in ["javascript:alert(1)", "//evil.example/api", "ftp://x/api", "https://", "api/v1",
+        "https://x/api?token=1", "https://x/api#f", "data:text/plain,hi"] {
+        assert_eq!(Endpoint::parse(raw, ORIGIN), Err(ConfigError::BadEndpoint(raw.into())), "{raw}");
+    }
+}
+
+#[test]
+fn the_lang_setting_wins_over_the_browser() {
+    let config = Config::from_settings(settings(&[("lang", "en")]), ORIGIN, &["zh-CN".into()]).unwrap();
+    assert_eq!(config.lang, Lang::En);
+}
+
+#[test]
+fn without_a_lang_setting_the_first_spoken_browser_language_is_used() {
+    let browser = ["fr-FR".to_string(), "en-GB".to_string(), "zh-CN".to_string()];
+    assert_eq!(Lang::negotiate(None, &browser), Lang::En);
+    assert_eq!(Lang::negotiate(Some("de"), &["zh-Hans-CN".to_string()]), Lang::ZhCn);
+}
+
+#[test]
+fn chinese_is_the_fallback_language() {
+    assert_eq!(Lang::negotiate(Some("ja"), &["fr".to_string()]), Lang::ZhCn);
+    assert_eq!(Lang::ZhCn.tag(), "zh-CN");
+}
