@@ -1,0 +1,48 @@
+//! `GET /batches/current` and `GET /batches/{id}/results`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use survey_protocol::time::format_rfc3339;
+use survey_protocol::{OptionTally, Results, ResultsVisibility};
+
+use crate::clock;
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The batch to show now, in the language `Accept-Language` asks for.
+pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+    let now = clock::now();
+    let entry = state.catalog.current(now).ok_or(Error::NotFound)?;
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let (language, batch) = entry.localized(accept, now);
+    let content_language = HeaderValue::from_str(language).map_err(Error::internal)?;
+    let headers = [
+        (header::CONTENT_LANGUAGE, content_language),
+        (header::VARY, HeaderValue::from_static("Accept-Language")),
+    ];
+    Ok((headers, Json(batch)).into_response())
+}
+
+/// Live tallies from the database, one entry per option in batch order.
+pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Results>, Error> {
+    let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
+    let batch = entry.batch();
+    if batch.results == ResultsVisibility::Hidden {
+        return Err(Error::NotFound);
+    }
+    let tallies = state.db.tallies(&batch.id).await?;
+    let options = batch
+        .options
+        .iter()
+        .map(|o| OptionTally { id: o.id.clone(), votes: tallies.by_option.get(&o.id).copied().unwrap_or(0) })
+        .collect();
+    Ok(Json(Results {
+        batch_id: batch.id.clone(),
+        total: tallies.total,
+        real_name_total: tallies.real_name_total,
+        options,
+        updated_at: format_rfc3339(clock::now()),
+    }))
+}

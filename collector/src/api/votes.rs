@@ -1,0 +1,115 @@
+//! `POST /votes`: a vote is checked in the order the protocol's status codes
+//! suggest, and acknowledged only once it is committed.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use sha2::{Digest, Sha256};
+use survey_protocol::field_error::field;
+use survey_protocol::time::format_rfc3339;
+use survey_protocol::vote_check::check_vote;
+use survey_protocol::{BatchStatus, FieldError, FieldErrorCode, Receipt, Vote};
+
+use crate::catalog::Entry;
+use crate::clock;
+use crate::db::{NewVote, Outcome};
+use crate::error::Error;
+use crate::real_name;
+use crate::state::AppState;
+
+/// Largest vote body accepted, in bytes; a full vote is well under 2 KiB.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Receipt>), Error> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+        _ => Error::BadRequest("The body could not be read."),
+    })?;
+    let vote = parse(&headers, &body)?;
+    let key = headers.get("idempotency-key").ok_or(Error::BadRequest("The Idempotency-Key header is missing."))?;
+    if key.as_bytes() != vote.vote_id.as_bytes() {
+        return Err(Error::BadRequest("The Idempotency-Key header differs from vote_id."));
+    }
+
+    // A retry gets its first receipt back even if the batch has closed since.
+    let body_hash = body_hash(&vote)?;
+    if let Some(outcome) = state.db.existing(&vote.vote_id, body_hash).await? {
+        return answer(outcome);
+    }
+
+    let now = clock::now();
+    let entry = state.catalog.get(&vote.batch_id).ok_or(Error::NotFound)?;
+    open_for_votes(entry, now)?;
+    let batch = entry.batch();
+    let mut errors = check_vote(batch, &vote);
+    errors.extend(state.regions.unknown_places(&vote.location, &errors));
+    if !errors.is_empty() {
+        return Err(Error::InvalidVote(errors));
+    }
+    let real_name = real_name::verify(batch, vote.verification_token.as_deref())?;
+
+    answer(state.db.insert(NewVote { vote, body_hash, real_name, counted_at: now }).await?)
+}
+
+/// A JSON body of the vote's shape; anything else is a client bug.
+fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vote, Error> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    if !media_type.eq_ignore_ascii_case("application/json") {
+        return Err(Error::BadRequest("The Content-Type must be application/json."));
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| Error::BadRequest("The body is not JSON."))?;
+    // The serde message may quote the body, so it is neither sent nor logged.
+    serde_json::from_value(value).map_err(|_| Error::NotAVote)
+}
+
+/// SHA-256 of the vote re-serialised, so a retry matches whatever its
+/// whitespace or field order. The verification token is left out: it proves
+/// who voted rather than what, a retry may carry a fresh one, and nothing
+/// derived from it is stored.
+fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
+    let answers = Vote { verification_token: None, ..vote.clone() };
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, &answers).map_err(Error::internal)?;
+    Ok(hasher.finalize().into())
+}
+
+fn open_for_votes(entry: &Entry, now: i64) -> Result<(), Error> {
+    let id = &entry.batch().id;
+    match entry.status_at(now) {
+        BatchStatus::Open => Ok(()),
+        BatchStatus::Closed => Err(Error::BatchNotOpen {
+            title: "The batch is closed",
+            detail: match entry.closes_at() {
+                Some(t) => format!("Batch {id} closed at {}.", format_rfc3339(t)),
+                None => format!("Batch {id} is closed."),
+            },
+        }),
+        BatchStatus::Upcoming => Err(Error::BatchNotOpen {
+            title: "The batch is not open yet",
+            detail: match entry.opens_at() {
+                Some(t) => format!("Batch {id} opens at {}.", format_rfc3339(t)),
+                None => format!("Batch {id} is not open yet."),
+            },
+        }),
+    }
+}
+
+fn answer(outcome: Outcome) -> Result<(StatusCode, Json<Receipt>), Error> {
+    match outcome {
+        Outcome::Counted(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
+        Outcome::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt))),
+        Outcome::KeyReused => Err(Error::InvalidVote(vec![FieldError::new(
+            field::VOTE_ID,
+            FieldErrorCode::KeyReused,
+            "this Idempotency-Key was used before for a different vote",
+        )])),
+    }
+}

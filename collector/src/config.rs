@@ -1,0 +1,199 @@
+//! Command-line flags with environment fallbacks. Hand-written: six flags do
+//! not pay for an argument-parsing crate on a two-core CI machine.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything `main` needs to start the collector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database: PathBuf,
+    pub batches: PathBuf,
+    pub dist: PathBuf,
+    pub regions: PathBuf,
+    /// Origins allowed to call the API from a browser; `*` allows any.
+    pub cors_origins: Vec<String>,
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Run(Config),
+    Help,
+}
+
+/// A command line that cannot be understood; the message names the flag.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\nRun `collector --help` for the list of flags.", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub const USAGE: &str = "\
+collector: the reference collection endpoint of the bottleneck survey
+
+Usage: collector [FLAGS]
+
+Flags (each falls back to the environment variable in brackets):
+  --bind ADDR           address to listen on, port 0 picks one [BSV_BIND]
+                        default 127.0.0.1:8080
+  --database FILE       SQLite database, created with its directory [BSV_DATABASE]
+                        default collector/data/votes.sqlite3
+  --batches FILE        batches file [BSV_BATCHES]
+                        default collector/batches/demo-2018.json
+  --dist DIR            built widget served at / [BSV_DIST]
+                        default dist/
+  --regions DIR         region data: provinces.json and {code}.json [BSV_REGIONS]
+                        default public/regions/
+  --cors-origin ORIGIN  browser origin allowed to call the API, repeatable;
+                        * allows any [BSV_CORS_ORIGINS, comma-separated]
+                        default none
+  --help                print this and exit
+";
+
+/// The crate's own directory, so the defaults work from any working directory.
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Config {
+    /// Reads flags (without the program name) and falls back to `env` for
+    /// each one left out; a flag wins over its environment variable.
+    pub fn parse(
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Command, ConfigError> {
+        let mut bind = None;
+        let mut database = None;
+        let mut batches = None;
+        let mut dist = None;
+        let mut regions = None;
+        let mut cors_origins = Vec::new();
+
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "--help" || arg == "-h" {
+                return Ok(Command::Help);
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (arg, None),
+            };
+            let slot = match flag.as_str() {
+                "--bind" => &mut bind,
+                "--database" => &mut database,
+                "--batches" => &mut batches,
+                "--dist" => &mut dist,
+                "--regions" => &mut regions,
+                "--cors-origin" => {
+                    cors_origins.push(value_of(&flag, inline, &mut args)?);
+                    continue;
+                }
+                _ => return Err(ConfigError(format!("unknown flag {flag:?}"))),
+            };
+            *slot = Some(value_of(&flag, inline, &mut args)?);
+        }
+
+        let bind = bind.or_else(|| env("BSV_BIND")).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let bind = bind
+            .parse()
+            .map_err(|_| ConfigError(format!("--bind {bind:?} is not an address such as 127.0.0.1:8080")))?;
+        if cors_origins.is_empty() {
+            cors_origins = env("BSV_CORS_ORIGINS")
+                .map(|list| list.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect())
+                .unwrap_or_default();
+        }
+        let path = |flag: Option<String>, var: &str, default: PathBuf| {
+            flag.or_else(|| env(var)).map_or(default, PathBuf::from)
+        };
+        Ok(Command::Run(Config {
+            bind,
+            database: path(database, "BSV_DATABASE", manifest_dir().join("data/votes.sqlite3")),
+            batches: path(batches, "BSV_BATCHES", manifest_dir().join("batches/demo-2018.json")),
+            dist: path(dist, "BSV_DIST", manifest_dir().join("../dist")),
+            regions: path(regions, "BSV_REGIONS", manifest_dir().join("../public/regions")),
+            cors_origins,
+        }))
+    }
+}
+
+/// The value of `--flag=value` or of `--flag value`.
+fn value_of(
+    flag: &str,
+    inline: Option<String>,
+    rest: &mut impl Iterator<Item = String>,
+) -> Result<String, ConfigError> {
+    inline
+        .or_else(|| rest.next())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ConfigError(format!("{flag} needs a value")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Command, ConfigError> {
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::parse(args.iter().map(|a| a.to_string()), move |key| {
+            env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        })
+    }
+
+    fn config(args: &[&str], env: &[(&str, &str)]) -> Config {
+        match parse(args, env) {
+            Ok(Command::Run(config)) => config,
+            other => panic!("expected a config, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_point_into_the_repository_whatever_the_working_directory() {
+        let config = config(&[], &[]);
+        assert_eq!(config.bind, "127.0.0.1:8080".parse().unwrap());
+        assert!(config.batches.ends_with("collector/batches/demo-2018.json"));
+        assert!(config.batches.is_absolute());
+        assert!(config.database.ends_with("collector/data/votes.sqlite3"));
+        assert!(config.dist.ends_with("collector/../dist"));
+        assert!(config.regions.ends_with("collector/../public/regions"));
+        assert!(config.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn flags_win_over_the_environment_in_both_spellings() {
+        let env = [("BSV_BIND", "0.0.0.0:9000"), ("BSV_DATABASE", "/env/db"), ("BSV_CORS_ORIGINS", "https://a.cn")];
+        let config = config(
+            &["--bind=127.0.0.1:0", "--database", "/flag/db", "--cors-origin", "https://b.cn", "--cors-origin=*"],
+            &env,
+        );
+        assert_eq!(config.bind.port(), 0);
+        assert_eq!(config.database, PathBuf::from("/flag/db"));
+        assert_eq!(config.cors_origins, ["https://b.cn", "*"]);
+    }
+
+    #[test]
+    fn the_environment_fills_in_missing_flags() {
+        let env = [("BSV_BIND", "127.0.0.1:9000"), ("BSV_CORS_ORIGINS", "https://a.cn, https://b.cn,")];
+        let config = config(&[], &env);
+        assert_eq!(config.bind.port(), 9000);
+        assert_eq!(config.cors_origins, ["https://a.cn", "https://b.cn"]);
+    }
+
+    #[test]
+    fn a_bad_command_line_is_explained() {
+        assert_eq!(parse(&["--help"], &[]), Ok(Command::Help));
+        let unknown = parse(&["--port", "80"], &[]).unwrap_err().to_string();
+        assert!(unknown.contains("unknown flag \"--port\""), "{unknown}");
+        let missing = parse(&["--bind"], &[]).unwrap_err().to_string();
+        assert!(missing.contains("--bind needs a value"), "{missing}");
+        let bad = parse(&["--bind", "localhost"], &[]).unwrap_err().to_string();
+        assert!(bad.contains("not an address"), "{bad}");
+    }
+}
