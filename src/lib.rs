@@ -12,3 +12,13 @@ pub mod i18n;
 pub mod field_message;
 pub mod vote_id;
 pub mod voted;
+pub mod form_ids;
+pub mod option_groups;
+pub mod provinces;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod components;

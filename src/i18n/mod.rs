@@ -42,6 +42,8 @@ catalogue! {
     closes_at,
     load_failed_title,
     config_failed_title,
+    /// Heading of the details a site administrator needs to fix a broken batch.
+    technical_details,
     location_legend,
     location_hint,
     province_label,
@@ -65,7 +67,11 @@ catalogue! {
     other_count,
     submit,
     submitting,
+    /// Read before each field error, so it never relies on colour alone.
+    error_prefix,
     error_summary_title,
+    /// The submit button once a vote failed to send and is being sent again.
+    submit_again,
     err_province_required,
     err_city_required,
     err_county_required,

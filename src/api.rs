@@ -1,0 +1,144 @@
+//! The only module that talks to the network. Components call these
+//! functions with typed values and get typed results or the crate's
+//! [`Error`]; no component builds a URL or looks at a status code.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use survey_protocol::batch_check::parse_batch;
+use survey_protocol::regions::ProvinceFile;
+use survey_protocol::{Batch, Receipt, Results, Vote};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, RequestCredentials};
+
+use crate::config::Config;
+use crate::error::Error;
+
+/// A request that has not answered in this long is abandoned. Long enough
+/// for a slow mobile connection, short enough that a hung server does not
+/// leave a citizen staring at a spinner.
+const TIMEOUT_MS: i32 = 20_000;
+
+/// Endpoint calls of protocol v1 for one widget instance.
+#[derive(Clone)]
+pub struct Api {
+    config: Config,
+}
+
+impl Api {
+    pub fn new(config: Config) -> Self {
+        Self { config }
+    }
+
+    fn endpoint_request(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder
+            .header("Accept", "application/json")
+            .header("Accept-Language", self.config.lang.tag())
+            .credentials(RequestCredentials::Omit)
+    }
+
+    /// `GET E/batches/current`, checked against every batch rule.
+    pub async fn current_batch(&self) -> Result<Batch, Error> {
+        let url = self.config.endpoint.url("/batches/current");
+        let response = send(self.endpoint_request(Request::get(&url)), None).await?;
+        match response.status() {
+            200 => Ok(parse_batch(&body(&response).await?)?),
+            404 => Err(Error::NoBatch),
+            status => Err(error_for(status, &response).await),
+        }
+    }
+
+    /// `POST E/votes`, with the vote id as the idempotency key so a retry of
+    /// the same vote is counted once.
+    pub async fn post_vote(&self, vote: &Vote) -> Result<Receipt, Error> {
+        let url = self.config.endpoint.url("/votes");
+        let json = serde_json::to_string(vote).map_err(|_| Error::BadResponse)?;
+        let request = self
+            .endpoint_request(Request::post(&url))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", &vote.vote_id);
+        let response = send(request, Some(json)).await?;
+        match response.status() {
+            200 | 201 => json_body(&response).await,
+            status => Err(error_for(status, &response).await),
+        }
+    }
+
+    /// `GET E/batches/{id}/results`.
+    pub async fn results(&self, batch_id: &str) -> Result<Results, Error> {
+        let url = self.config.endpoint.url(&format!("/batches/{batch_id}/results"));
+        let response = send(self.endpoint_request(Request::get(&url)), None).await?;
+        match response.status() {
+            200 => json_body(&response).await,
+            status => Err(error_for(status, &response).await),
+        }
+    }
+
+    /// A province's cities and counties, from the widget's own static files.
+    pub async fn province(&self, code: &str) -> Result<ProvinceFile, Error> {
+        let url = format!("{}regions/{code}.json", self.config.assets_base);
+        let response = send(Request::get(&url), None).await?;
+        match response.status() {
+            200 => json_body(&response).await,
+            status => Err(error_for(status, &response).await),
+        }
+    }
+}
+
+/// Sends with a time limit, turning "no answer" into [`Error::Network`] or
+/// [`Error::Timeout`].
+async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, Error> {
+    let controller = AbortController::new().map_err(|_| Error::Network)?;
+    let signal = controller.signal();
+    let builder = builder.abort_signal(Some(&signal));
+    let request = match body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| Error::Network)?;
+    let _deadline = Deadline::start(move || controller.abort())?;
+    match request.send().await {
+        Ok(response) => Ok(response),
+        Err(_) if signal.aborted() => Err(Error::Timeout),
+        Err(_) => Err(Error::Network),
+    }
+}
+
+async fn body(response: &Response) -> Result<String, Error> {
+    response.text().await.map_err(|_| Error::Network)
+}
+
+async fn json_body<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T, Error> {
+    serde_json::from_str(&body(response).await?).map_err(|_| Error::BadResponse)
+}
+
+async fn error_for(status: u16, response: &Response) -> Error {
+    let retry_after = response.headers().get("retry-after");
+    let text = body(response).await.unwrap_or_default();
+    Error::from_status(status, &text, retry_after.as_deref())
+}
+
+/// A timer that aborts a request; cleared when dropped, so a request that
+/// ends (or a component that goes away) never leaves it to fire later.
+struct Deadline {
+    handle: i32,
+    _abort: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    fn start(abort: impl FnOnce() + 'static) -> Result<Self, Error> {
+        let abort = Closure::once(abort);
+        let handle = web_sys::window()
+            .ok_or(Error::Network)?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
+            .map_err(|_| Error::Network)?;
+        Ok(Self { handle, _abort: abort })
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.handle);
+        }
+    }
+}

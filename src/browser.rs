@@ -1,0 +1,65 @@
+//! Small, fallible wrappers around the browser APIs the widget needs beyond
+//! fetch: storage, randomness, the page's address and languages, dates.
+//! Each degrades quietly: a browser with storage switched off still votes.
+
+use wasm_bindgen::JsValue;
+
+use crate::config::Endpoint;
+use crate::voted::{storage_key, VotedRecord};
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The receipt this browser got for the batch, if it voted.
+pub fn voted_record(endpoint: &Endpoint, batch_id: &str) -> Option<VotedRecord> {
+    let raw = local_storage()?.get_item(&storage_key(endpoint, batch_id)).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Remembers the receipt so a reload shows it instead of a second form.
+pub fn remember_vote(endpoint: &Endpoint, batch_id: &str, record: &VotedRecord) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(record)) {
+        // Storage full or forbidden: the vote is counted all the same.
+        let _ = storage.set_item(&storage_key(endpoint, batch_id), &json);
+    }
+}
+
+/// 16 bytes from `crypto.getRandomValues`, for a UUID v4.
+pub fn random_bytes() -> Option<[u8; 16]> {
+    let mut bytes = [0u8; 16];
+    web_sys::window()?.crypto().ok()?.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// `https://host:port` of the page the widget runs in.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// `navigator.languages`, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else { return Vec::new() };
+    window.navigator().languages().iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// The value of a query parameter of the page's own URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
+}
+
+/// An RFC 3339 timestamp as the citizen's locale writes a date and time,
+/// e.g. `2018年7月6日 00:00` or `6 July 2018, 00:00`; the raw text if the
+/// browser cannot read it.
+pub fn local_date_time(rfc3339: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [("dateStyle", "long"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_string(locale, &options).into()
+}

@@ -1,0 +1,167 @@
+//! The survey form: place, choices, other text, submit. One page, top to
+//! bottom, so it reads on a phone without a wizard.
+//!
+//! A submitted vote is frozen with its vote id until the endpoint has
+//! answered for certain: a failure that may have reached the endpoint is
+//! retried with the very same vote, so it can never be counted twice.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use survey_protocol::field_error::field;
+use survey_protocol::{Batch, ClientInfo, FieldError, Receipt, Vote};
+
+use super::choice_list::ChoiceList;
+use super::error_summary::ErrorSummary;
+use super::location_picker::LocationPicker;
+use super::other_text::OtherText;
+use super::submit_bar::SubmitBar;
+use crate::api::Api;
+use crate::ballot::Ballot;
+use crate::browser::{page_origin, random_bytes};
+use crate::config::Config;
+use crate::error::Error;
+use crate::field_message::field_message;
+use crate::form_ids::FormIds;
+use crate::vote_id::uuid_v4;
+
+/// The form for an open batch.
+#[component]
+pub fn BallotForm(
+    /// The open batch.
+    batch: Batch,
+    /// Called once with the receipt when the vote is counted.
+    on_voted: Callback<Receipt>,
+) -> impl IntoView {
+    let t = super::texts();
+    let api = expect_context::<Api>();
+    let config = expect_context::<Config>();
+    let ids = expect_context::<FormIds>();
+
+    let other_rule = batch.other_enabled();
+    let levels = batch.location.levels;
+    let title = batch.title.clone();
+    let description = batch.description.clone();
+    let closes_at = batch.closes_at.clone();
+    let batch = StoredValue::new(batch);
+
+    let ballot = RwSignal::new(Ballot::default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let unsent = RwSignal::new(None::<Vote>);
+    let failure = RwSignal::new(None::<Error>);
+    let summary = NodeRef::<Div>::new();
+
+    let send = Action::new_local(move |vote: &Vote| {
+        let api = api.clone();
+        let vote = vote.clone();
+        async move { api.post_vote(&vote).await }
+    });
+    let pending = send.pending();
+
+    // Once errors are shown, they follow the citizen's corrections.
+    Effect::new(move |_| {
+        let fresh = ballot.with(|b| batch.with_value(|batch| b.errors(batch)));
+        if errors.with_untracked(|e| !e.is_empty()) {
+            errors.set(fresh);
+        }
+    });
+
+    let focus_summary = move || {
+        request_animation_frame(move || {
+            if let Some(summary) = summary.get_untracked() {
+                let _ = summary.focus();
+            }
+        })
+    };
+
+    Effect::new(move |_| match send.value().get() {
+        None => {}
+        Some(Ok(receipt)) => on_voted.run(receipt),
+        Some(Err(Error::Invalid(list))) => {
+            unsent.set(None);
+            errors.set(list);
+            focus_summary();
+        }
+        Some(Err(error)) => {
+            if !error.is_retryable() {
+                // A final refusal: nothing was counted, so a corrected
+                // ballot may be sent as a new vote.
+                unsent.set(None);
+            }
+            failure.set(Some(error));
+        }
+    });
+
+    let locale = config.lang.tag();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        if let Some(vote) = unsent.get_untracked() {
+            send.dispatch(vote);
+            return;
+        }
+        let vote_id = uuid_v4(random_bytes().unwrap_or_default());
+        let client = ClientInfo {
+            widget_version: env!("CARGO_PKG_VERSION").to_owned(),
+            locale: locale.to_owned(),
+            embed_origin: Some(page_origin()).filter(|o| !o.is_empty()),
+        };
+        match ballot.with_untracked(|b| batch.with_value(|batch| b.to_vote(batch, vote_id, client))) {
+            Ok(vote) => {
+                errors.set(Vec::new());
+                unsent.set(Some(vote.clone()));
+                send.dispatch(vote);
+            }
+            Err(list) => {
+                errors.set(list);
+                focus_summary();
+            }
+        }
+    };
+
+    let message_for = move |name: &'static str| {
+        Signal::derive(move || {
+            errors.with(|list| {
+                list.iter().find(|e| e.field == name).map(|e| batch.with_value(|b| field_message(e, b, t)))
+            })
+        })
+    };
+    let summary_items = {
+        let ids = ids.clone();
+        Signal::derive(move || {
+            errors.with(|list| {
+                list.iter()
+                    .map(|e| (ids.for_field(&e.field), batch.with_value(|b| field_message(e, b, t))))
+                    .collect()
+            })
+        })
+    };
+    let locked = Signal::derive(move || unsent.with(Option::is_some));
+    let closes = closes_at.map(|at| {
+        crate::i18n::fill(t.closes_at, &[("date", &crate::browser::local_date_time(&at, locale))])
+    });
+
+    view! {
+        <form class="bsv-form" novalidate on:submit=on_submit>
+            <h2 class="bsv-form__title">{title}</h2>
+            {description.map(|d| view! { <p class="bsv-form__description">{d}</p> })}
+            {closes.map(|c| view! { <p class="bsv-hint">{c}</p> })}
+            <ErrorSummary errors=summary_items node_ref=summary/>
+            <LocationPicker
+                levels
+                ballot
+                errors=[message_for(field::PROVINCE), message_for(field::CITY), message_for(field::COUNTY)]
+                locked
+            />
+            <ChoiceList batch ballot error=message_for(field::CHOICES) locked/>
+            {other_rule.map(|rule| view! { <OtherText rule ballot error=message_for(field::OTHER) locked/> })}
+            <SubmitBar
+                pending=pending.into()
+                unsent=Signal::derive(move || unsent.with(Option::is_some) && failure.with(Option::is_some))
+                failure=failure.into()
+            />
+        </form>
+    }
+}

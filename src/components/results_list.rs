@@ -1,0 +1,69 @@
+//! The tallies so far, most-chosen first, as text with a bar: the numbers
+//! are read out, the bar is decoration.
+
+use leptos::prelude::*;
+use survey_protocol::{Batch, Results};
+
+use crate::api::Api;
+use crate::i18n::fill;
+
+/// Loads and shows the batch's results.
+#[component]
+pub fn ResultsList(
+    /// The batch whose results are shown; its options give the texts.
+    batch: Batch,
+) -> impl IntoView {
+    let t = super::texts();
+    let api = expect_context::<Api>();
+    let batch_id = batch.id.clone();
+    let results = LocalResource::new(move || {
+        let api = api.clone();
+        let batch_id = batch_id.clone();
+        async move { api.results(&batch_id).await }
+    });
+    let batch = StoredValue::new(batch);
+    view! {
+        <section class="bsv-results">
+            <h3 class="bsv-results__title">{t.results_title}</h3>
+            {move || match results.get() {
+                None => view! { <p class="bsv-hint">{t.loading}</p> }.into_any(),
+                Some(Err(_)) => view! { <p class="bsv-hint">{t.results_failed}</p> }.into_any(),
+                Some(Ok(results)) => batch.with_value(|batch| tally_view(batch, results)).into_any(),
+            }}
+        </section>
+    }
+}
+
+fn tally_view(batch: &Batch, results: Results) -> impl IntoView + use<> {
+    let t = super::texts();
+    let total = results.total;
+    let mut rows: Vec<_> = results
+        .options
+        .iter()
+        .filter_map(|tally| {
+            let option = batch.options.iter().find(|o| o.id == tally.id)?;
+            Some((option.text.clone(), tally.votes))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    let summary = fill(t.results_total, &[("total", &total), ("real_name", &results.real_name_total)]);
+    view! {
+        <p class="bsv-results__total">{summary}</p>
+        <ol class="bsv-results__list">
+            {rows.into_iter().map(|(text, votes)| {
+                let percent = if total == 0 { 0 } else { votes * 100 / total };
+                view! {
+                    <li class="bsv-results__item">
+                        <span class="bsv-results__text">{text}</span>
+                        <span class="bsv-results__votes">
+                            {fill(t.results_votes, &[("n", &votes)])}" ("{percent}"%)"
+                        </span>
+                        <span class="bsv-results__bar" aria-hidden="true">
+                            <span class="bsv-results__fill" style:width=format!("{percent}%")></span>
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,114 @@
+//! The widget's root: loads the current batch and shows the screen that
+//! fits it (loading, the form, the receipt, or one of the notices).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+use survey_protocol::{Batch, BatchStatus, Receipt};
+
+use super::ballot_form::BallotForm;
+use super::notice::{LoadFailed, Notice};
+use super::receipt_view::ReceiptView;
+use super::Texts;
+use crate::api::Api;
+use crate::browser::{local_date_time, remember_vote, voted_record};
+use crate::config::{Config, ConfigError, Lang};
+use crate::error::Error;
+use crate::form_ids::FormIds;
+use crate::i18n::{catalogue, fill};
+use crate::voted::VotedRecord;
+
+/// Numbers widget instances so their element ids never clash on one page.
+static INSTANCES: AtomicUsize = AtomicUsize::new(0);
+
+/// One survey widget.
+#[component]
+pub fn Survey(
+    /// The citizen's language, known even when the configuration is wrong.
+    lang: Lang,
+    /// The host's settings, or what is wrong with them.
+    config: Result<Config, ConfigError>,
+) -> impl IntoView {
+    let t = catalogue(lang);
+    provide_context(Texts(t));
+    provide_context(FormIds::new(INSTANCES.fetch_add(1, Ordering::Relaxed) + 1));
+
+    let body = match config {
+        Ok(config) => {
+            provide_context(config.clone());
+            provide_context(Api::new(config));
+            view! { <CurrentBatch/> }.into_any()
+        }
+        Err(error) => view! {
+            <LoadFailed title=t.config_failed_title error=Error::Config(error)/>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="bsv" lang=lang.tag() aria-label=t.widget_label>
+            {body}
+        </section>
+    }
+}
+
+/// Loads `GET E/batches/current` and picks the screen for it.
+#[component]
+fn CurrentBatch() -> impl IntoView {
+    let t = super::texts();
+    let api = expect_context::<Api>();
+    let batch = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.current_batch().await }
+    });
+    let retry = Callback::new(move |()| batch.refetch());
+    view! {
+        <Transition fallback=move || view! { <Notice title=t.loading busy=true/> }>
+            {move || Suspend::new(async move {
+                match batch.await {
+                    Ok(batch) => view! { <BatchScreen batch/> }.into_any(),
+                    Err(Error::NoBatch) => {
+                        view! { <Notice title=t.no_batch_title body=t.no_batch_body.to_owned()/> }.into_any()
+                    }
+                    Err(error) => {
+                        view! { <LoadFailed title=t.load_failed_title error on_retry=retry/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The screen for a batch that loaded: by its status, and whether this
+/// browser has already voted in it.
+#[component]
+fn BatchScreen(batch: Batch) -> impl IntoView {
+    let t = super::texts();
+    let config = expect_context::<Config>();
+    let when = |at: &Option<String>, template: &str| {
+        at.as_deref().map(|at| fill(template, &[("date", &local_date_time(at, config.lang.tag()))]))
+    };
+    match batch.status {
+        BatchStatus::Open => {
+            let voted = RwSignal::new(voted_record(&config.endpoint, &batch.id).map(|r| (r, false)));
+            let batch_id = batch.id.clone();
+            let on_voted = Callback::new(move |receipt: Receipt| {
+                let record = VotedRecord::from(&receipt);
+                remember_vote(&config.endpoint, &batch_id, &record);
+                voted.set(Some((record, true)));
+            });
+            (move || match voted.get() {
+                Some((record, fresh)) => view! { <ReceiptView batch=batch.clone() record fresh/> }.into_any(),
+                None => view! { <BallotForm batch=batch.clone() on_voted/> }.into_any(),
+            })
+            .into_any()
+        }
+        BatchStatus::Upcoming => {
+            let body = when(&batch.opens_at, t.opens_at).unwrap_or_default();
+            view! { <Notice title=t.upcoming_title subtitle=batch.title body/> }.into_any()
+        }
+        BatchStatus::Closed => {
+            let body = when(&batch.closes_at, t.closed_at).unwrap_or_default();
+            view! { <Notice title=t.closed_title subtitle=batch.title body/> }.into_any()
+        }
+    }
+}
