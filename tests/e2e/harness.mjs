@@ -57,9 +57,13 @@ export function readExample(name) {
   return JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'examples', name), 'utf8'));
 }
 
-const running = new Set();
+// Collectors not yet stopped, with their folders: killed and removed when Node exits.
+const running = new Map();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const [child, dir] of running) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /**
@@ -67,8 +71,10 @@ process.on('exit', () => {
  * temporary folder, serving dist/. Resolves once it prints its listening line.
  *
  * @param {object} [options]
- * @param {string|object|object[]} [options.batches] passed as `--batches`: a
- *   path as it is, anything else is written as JSON to a temporary file first.
+ * @param {string|object} [options.batches] passed as `--batches`: a path as
+ *   it is; an object in the batches-file format (see
+ *   collector/batches/demo-2018.json) is written to a temporary file first.
+ *   Left out, the collector uses its demo batches.
  * @param {string[]} [options.args] more command-line arguments.
  * @param {Record<string,string>} [options.env] added to the environment.
  * @returns {Promise<{url: string, dbPath: string, output: () => {stdout: string, stderr: string}, stop: () => Promise<void>}>}
@@ -95,14 +101,14 @@ export async function startCollector({ batches, args = [], env = {} } = {}) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  running.set(child, dir);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => { stderr += chunk; });
 
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+  const exited = new Promise((resolve) => child.once('close', (code, signal) => {
     running.delete(child);
     resolve({ code, signal });
   }));
@@ -116,7 +122,9 @@ export async function startCollector({ batches, args = [], env = {} } = {}) {
       fn(value);
     };
     const fail = (why) => {
+      if (settled) return;
       child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
       settle(reject, new Error(`collector ${why}\n  command: ${COLLECTOR_BIN} ${argv.join(' ')}\n  stdout:\n${stdout}\n  stderr:\n${stderr}`));
     };
     const timer = setTimeout(() => fail(`did not print "collector listening on ..." within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
@@ -128,6 +136,12 @@ export async function startCollector({ batches, args = [], env = {} } = {}) {
       if (match) settle(resolve, match[1]);
     });
   });
+
+  // A test that forgets stop() must not hang the run: the collector no longer
+  // keeps Node alive, and the 'exit' handler above kills it.
+  child.unref();
+  child.stdout.unref();
+  child.stderr.unref();
 
   let stopped;
   return {
