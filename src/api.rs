@@ -3,7 +3,6 @@
 //! [`Error`]; no component builds a URL or looks at a status code.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use survey_protocol::batch_check::parse_batch;
 use survey_protocol::regions::ProvinceFile;
 use survey_protocol::{Batch, Receipt, Results, Vote};
 use wasm_bindgen::closure::Closure;
@@ -12,6 +11,7 @@ use web_sys::{AbortController, RequestCredentials};
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::wire::{decode_batch, decode_province_file, decode_receipt, decode_results, encode_vote};
 
 /// A request that has not answered in this long is abandoned. Long enough
 /// for a slow mobile connection, short enough that a hung server does not
@@ -41,7 +41,7 @@ impl Api {
         let url = self.config.endpoint.url("/batches/current");
         let response = send(self.endpoint_request(Request::get(&url)), None).await?;
         match response.status() {
-            200 => Ok(parse_batch(&body(&response).await?)?),
+            200 => Ok(decode_batch(&body(&response).await?)?),
             404 => Err(Error::NoBatch),
             status => Err(error_for(status, &response).await),
         }
@@ -51,14 +51,14 @@ impl Api {
     /// the same vote is counted once.
     pub async fn post_vote(&self, vote: &Vote) -> Result<Receipt, Error> {
         let url = self.config.endpoint.url("/votes");
-        let json = serde_json::to_string(vote).map_err(|_| Error::BadResponse)?;
+        let json = encode_vote(vote);
         let request = self
             .endpoint_request(Request::post(&url))
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", &vote.vote_id);
         let response = send(request, Some(json)).await?;
         match response.status() {
-            200 | 201 => json_body(&response).await,
+            200 | 201 => decode_receipt(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
         }
     }
@@ -68,7 +68,7 @@ impl Api {
         let url = self.config.endpoint.url(&format!("/batches/{batch_id}/results"));
         let response = send(self.endpoint_request(Request::get(&url)), None).await?;
         match response.status() {
-            200 => json_body(&response).await,
+            200 => decode_results(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
         }
     }
@@ -78,7 +78,7 @@ impl Api {
         let url = format!("{}regions/{code}.json", self.config.assets_base);
         let response = send(Request::get(&url), None).await?;
         match response.status() {
-            200 => json_body(&response).await,
+            200 => decode_province_file(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
         }
     }
@@ -105,10 +105,6 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
 
 async fn body(response: &Response) -> Result<String, Error> {
     response.text().await.map_err(|_| Error::Network)
-}
-
-async fn json_body<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T, Error> {
-    serde_json::from_str(&body(response).await?).map_err(|_| Error::BadResponse)
 }
 
 async fn error_for(status: u16, response: &Response) -> Error {

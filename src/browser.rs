@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::config::Endpoint;
 use crate::voted::{storage_key, VotedRecord};
+use crate::wire::{decode_voted_record, encode_voted_record};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -14,14 +15,14 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// The receipt this browser got for the batch, if it voted.
 pub fn voted_record(endpoint: &Endpoint, batch_id: &str) -> Option<VotedRecord> {
     let raw = local_storage()?.get_item(&storage_key(endpoint, batch_id)).ok()??;
-    serde_json::from_str(&raw).ok()
+    decode_voted_record(&raw).ok()
 }
 
 /// Remembers the receipt so a reload shows it instead of a second form.
 pub fn remember_vote(endpoint: &Endpoint, batch_id: &str, record: &VotedRecord) {
-    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(record)) {
+    if let Some(storage) = local_storage() {
         // Storage full or forbidden: the vote is counted all the same.
-        let _ = storage.set_item(&storage_key(endpoint, batch_id), &json);
+        let _ = storage.set_item(&storage_key(endpoint, batch_id), &encode_voted_record(record));
     }
 }
 
@@ -62,4 +63,30 @@ pub fn local_date_time(rfc3339: &str, locale: &str) -> String {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
     date.to_locale_string(locale, &options).into()
+}
+
+/// Gives `host` an open shadow root holding the widget's stylesheet, and
+/// returns the element inside it to mount the widget on. The stylesheet is
+/// adopted (no `<style>` element, so a strict CSP needs no `unsafe-inline`);
+/// browsers without constructable stylesheets (Safari before 16.4) get a
+/// `<style>` element instead.
+pub fn shadow_mount_point(host: &web_sys::HtmlElement) -> Result<web_sys::HtmlElement, JsValue> {
+    use wasm_bindgen::JsCast;
+
+    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    let document = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+    match web_sys::CssStyleSheet::new() {
+        Ok(sheet) => {
+            sheet.replace_sync(crate::style_sheet::WIDGET_CSS)?;
+            shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+        }
+        Err(_) => {
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(crate::style_sheet::WIDGET_CSS));
+            shadow.append_child(&style)?;
+        }
+    }
+    let mount = document.create_element("div")?;
+    shadow.append_child(&mount)?;
+    mount.dyn_into::<web_sys::HtmlElement>().map_err(JsValue::from)
 }

@@ -35,7 +35,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BadEndpoint(raw) => write!(f, "endpoint {raw:?} is not an http(s) URL or a path"),
+            Self::BadEndpoint(raw) => write!(f, "endpoint \"{raw}\" is not an http(s) URL or a path"),
         }
     }
 }

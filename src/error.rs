@@ -4,10 +4,11 @@
 
 use std::fmt;
 
-use survey_protocol::{BatchError, FieldError, Problem};
+use survey_protocol::{BatchError, FieldError};
 
 use crate::config::ConfigError;
 use crate::i18n::{fill, Catalogue};
+use crate::wire::decode_field_errors;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -48,9 +49,9 @@ impl Error {
             401 => Self::VerificationNeeded,
             409 => Self::AlreadyVoted,
             410 => Self::Closed,
-            422 => match serde_json::from_str::<Problem>(body) {
-                Ok(problem) if !problem.errors.is_empty() => Self::Invalid(problem.errors),
-                _ => Self::Refused(422),
+            422 => match decode_field_errors(body) {
+                errors if errors.is_empty() => Self::Refused(422),
+                errors => Self::Invalid(errors),
             },
             429 | 503 => Self::Busy { retry_after_s: retry_after.and_then(|v| v.trim().parse().ok()) },
             500..=599 => Self::Server(status),
@@ -98,7 +99,8 @@ impl fmt::Display for Error {
             Self::VerificationNeeded => write!(f, "verification needed (401)"),
             Self::AlreadyVoted => write!(f, "already voted (409)"),
             Self::Closed => write!(f, "batch closed (410)"),
-            Self::Busy { retry_after_s } => write!(f, "busy, retry after {retry_after_s:?} s"),
+            Self::Busy { retry_after_s: Some(s) } => write!(f, "busy, retry after {s} s"),
+            Self::Busy { retry_after_s: None } => write!(f, "busy"),
             Self::Server(status) => write!(f, "server error {status}"),
             Self::Refused(status) => write!(f, "refused with {status}"),
         }

@@ -8,13 +8,16 @@
 pub mod ballot;
 pub mod config;
 pub mod error;
-pub mod i18n;
 pub mod field_message;
-pub mod vote_id;
-pub mod voted;
 pub mod form_ids;
+pub mod i18n;
+pub mod json;
 pub mod option_groups;
 pub mod provinces;
+pub mod style_sheet;
+pub mod vote_id;
+pub mod voted;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
@@ -22,3 +25,4 @@ pub mod api;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+

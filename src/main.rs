@@ -3,7 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use bottleneck_survey::browser::{browser_languages, page_origin, query_param};
+    use bottleneck_survey::browser::{browser_languages, page_origin, query_param, shadow_mount_point};
     use bottleneck_survey::components::Survey;
     use bottleneck_survey::config::{Config, Lang};
     use leptos::prelude::*;
@@ -13,11 +13,13 @@ fn main() {
     let languages = browser_languages();
     let lang = Lang::negotiate(query_param("lang").as_deref(), &languages);
     let config = Config::from_settings(query_param, &page_origin(), &languages);
-    let anchor = document()
+    document().document_element().map(|html| html.set_attribute("lang", lang.tag()));
+    let host = document()
         .get_element_by_id("bottleneck-survey")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .unwrap_or_else(|| document().body().expect("a page has a body"));
-    leptos::mount::mount_to(anchor, move || view! { <Survey lang config/> }).forget();
+        .expect("index.html has a #bottleneck-survey element");
+    let mount = shadow_mount_point(&host).expect("the widget's host accepts a shadow root");
+    leptos::mount::mount_to(mount, move || view! { <Survey lang config/> }).forget();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,9 +4,11 @@
 
 use survey_protocol::regions::Division;
 
+use crate::wire::decode_provinces;
+
 const PROVINCES_JSON: &str = include_str!("../public/regions/provinces.json");
 
 /// The 31 provincial-level divisions of the mainland, in code order.
 pub fn provinces() -> Vec<Division> {
-    serde_json::from_str(PROVINCES_JSON).unwrap_or_default()
+    decode_provinces(PROVINCES_JSON).unwrap_or_default()
 }

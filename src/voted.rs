@@ -1,13 +1,12 @@
 //! The one thing the widget keeps in the browser: that this browser voted in
 //! a batch, and the receipt to show for it. No answers, no personal data.
 
-use serde::{Deserialize, Serialize};
 use survey_protocol::Receipt;
 
 use crate::config::Endpoint;
 
 /// What a later visit shows instead of a second empty form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VotedRecord {
     pub receipt: String,
     pub counted_at: String,

@@ -48,8 +48,8 @@ impl fmt::Display for BatchError {
             Self::EmptyTitle => write!(f, "the batch has no title"),
             Self::NoOptions => write!(f, "the batch has no options"),
             Self::TooManyOptions(n) => write!(f, "the batch has {n} options, more than {MAX_OPTIONS}"),
-            Self::BadOption(id) => write!(f, "option {id:?} has an empty or over-long id or no text"),
-            Self::DuplicateOptionId(id) => write!(f, "option id {id:?} appears twice"),
+            Self::BadOption(id) => write!(f, "option \"{id}\" has an empty or over-long id or no text"),
+            Self::DuplicateOptionId(id) => write!(f, "option id \"{id}\" appears twice"),
             Self::BadChoiceRange { min, max } => {
                 write!(f, "choices.max ({max}) must be at least 1 and not below choices.min ({min})")
             }
@@ -70,9 +70,12 @@ impl std::error::Error for BatchError {}
 
 /// Parses and checks a batch in one step, as a client receives it.
 pub fn parse_batch(json: &str) -> Result<Batch, BatchError> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|_| BatchError::NotJson)?;
-    let batch: Batch =
-        serde_json::from_value(value).map_err(|e| BatchError::WrongShape(e.to_string()))?;
+    // Parsed straight into the type, without an intermediate `Value`: the
+    // widget pays for every byte of deserialiser code it ships.
+    let batch: Batch = serde_json::from_str(json).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => BatchError::WrongShape(e.to_string()),
+        _ => BatchError::NotJson,
+    })?;
     batch.check()?;
     Ok(batch)
 }
@@ -100,13 +103,14 @@ impl Batch {
         if self.options.len() > MAX_OPTIONS {
             return Err(BatchError::TooManyOptions(self.options.len()));
         }
-        let mut seen = std::collections::HashSet::with_capacity(self.options.len());
-        for option in &self.options {
+        // At most 200 options: a linear scan beats a hash set here, and keeps
+        // hashing code out of the widget's wasm.
+        for (index, option) in self.options.iter().enumerate() {
             let id_ok = !option.id.trim().is_empty() && option.id.len() <= MAX_ID_LEN;
             if !id_ok || option.text.trim().is_empty() {
                 return Err(BatchError::BadOption(option.id.clone()));
             }
-            if !seen.insert(option.id.as_str()) {
+            if self.options[..index].iter().any(|earlier| earlier.id == option.id) {
                 return Err(BatchError::DuplicateOptionId(option.id.clone()));
             }
         }

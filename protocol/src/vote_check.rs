@@ -2,8 +2,6 @@
 //! sending and the endpoint runs them again on arrival, so a citizen sees the
 //! same error in the page that the endpoint would have sent back.
 
-use std::collections::HashSet;
-
 use crate::batch::Batch;
 use crate::field_error::{field, FieldError, FieldErrorCode as Code};
 use crate::region_code::{is_province_code, is_six_digits};
@@ -84,14 +82,14 @@ fn check_location(batch: &Batch, location: &Location) -> Vec<FieldError> {
 }
 
 fn check_choices(batch: &Batch, choices: &[String]) -> Vec<FieldError> {
-    let known: HashSet<&str> = batch.options.iter().map(|o| o.id.as_str()).collect();
-    let mut seen = HashSet::new();
+    // Both lists are short (at most 200 options); linear scans keep hashing
+    // code out of the widget's wasm.
     let mut errors = Vec::new();
-    for id in choices {
-        if !known.contains(id.as_str()) {
-            errors.push(FieldError::new(field::CHOICES, Code::UnknownOption, format!("no option {id:?} in this batch")));
-        } else if !seen.insert(id.as_str()) {
-            errors.push(FieldError::new(field::CHOICES, Code::DuplicateOption, format!("option {id:?} chosen twice")));
+    for (index, id) in choices.iter().enumerate() {
+        if !batch.options.iter().any(|o| o.id == *id) {
+            errors.push(FieldError::new(field::CHOICES, Code::UnknownOption, format!("no option {id} in this batch")));
+        } else if choices[..index].contains(id) {
+            errors.push(FieldError::new(field::CHOICES, Code::DuplicateOption, format!("option {id} chosen twice")));
         }
     }
     let rule = batch.choices;

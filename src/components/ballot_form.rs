@@ -7,6 +7,8 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
 use survey_protocol::field_error::field;
 use survey_protocol::{Batch, ClientInfo, FieldError, Receipt, Vote};
 
@@ -45,25 +47,26 @@ pub fn BallotForm(
     let batch = StoredValue::new(batch);
 
     let ballot = RwSignal::new(Ballot::default());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    // After a first submit the page's own check follows the citizen's
+    // corrections; the endpoint's errors stand until the next submit.
+    let attempted = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let errors = Memo::new(move |_| {
+        let server = server_errors.get();
+        if !server.is_empty() {
+            server
+        } else if attempted.get() {
+            ballot.with(|b| batch.with_value(|batch| b.errors(batch)))
+        } else {
+            Vec::new()
+        }
+    });
     let unsent = RwSignal::new(None::<Vote>);
     let failure = RwSignal::new(None::<Error>);
     let summary = NodeRef::<Div>::new();
 
-    let send = Action::new_local(move |vote: &Vote| {
-        let api = api.clone();
-        let vote = vote.clone();
-        async move { api.post_vote(&vote).await }
-    });
-    let pending = send.pending();
+    let pending = RwSignal::new(false);
 
-    // Once errors are shown, they follow the citizen's corrections.
-    Effect::new(move |_| {
-        let fresh = ballot.with(|b| batch.with_value(|batch| b.errors(batch)));
-        if errors.with_untracked(|e| !e.is_empty()) {
-            errors.set(fresh);
-        }
-    });
 
     let focus_summary = move || {
         request_animation_frame(move || {
@@ -73,23 +76,30 @@ pub fn BallotForm(
         })
     };
 
-    Effect::new(move |_| match send.value().get() {
-        None => {}
-        Some(Ok(receipt)) => on_voted.run(receipt),
-        Some(Err(Error::Invalid(list))) => {
-            unsent.set(None);
-            errors.set(list);
-            focus_summary();
-        }
-        Some(Err(error)) => {
-            if !error.is_retryable() {
-                // A final refusal: nothing was counted, so a corrected
-                // ballot may be sent as a new vote.
-                unsent.set(None);
+    let send = move |vote: Vote| {
+        let api = api.clone();
+        pending.set(true);
+        spawn_local(async move {
+            let outcome = api.post_vote(&vote).await;
+            pending.set(false);
+            match outcome {
+                Ok(receipt) => on_voted.run(receipt),
+                Err(Error::Invalid(list)) => {
+                    unsent.set(None);
+                    server_errors.set(list);
+                    focus_summary();
+                }
+                Err(error) => {
+                    if !error.is_retryable() {
+                        // A final refusal: nothing was counted, so a
+                        // corrected ballot may be sent as a new vote.
+                        unsent.set(None);
+                    }
+                    failure.set(Some(error));
+                }
             }
-            failure.set(Some(error));
-        }
-    });
+        });
+    };
 
     let locale = config.lang.tag();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -99,7 +109,7 @@ pub fn BallotForm(
         }
         failure.set(None);
         if let Some(vote) = unsent.get_untracked() {
-            send.dispatch(vote);
+            send(vote);
             return;
         }
         let vote_id = uuid_v4(random_bytes().unwrap_or_default());
@@ -110,12 +120,13 @@ pub fn BallotForm(
         };
         match ballot.with_untracked(|b| batch.with_value(|batch| b.to_vote(batch, vote_id, client))) {
             Ok(vote) => {
-                errors.set(Vec::new());
+                server_errors.set(Vec::new());
                 unsent.set(Some(vote.clone()));
-                send.dispatch(vote);
+                send(vote);
             }
-            Err(list) => {
-                errors.set(list);
+            Err(_) => {
+                server_errors.set(Vec::new());
+                attempted.set(true);
                 focus_summary();
             }
         }

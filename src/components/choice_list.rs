@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use survey_protocol::Batch;
 
-use super::field_error::{described_by, FieldErrorText};
+use super::field_error::{described_by, has_error, FieldErrorText};
 use crate::ballot::Ballot;
 use crate::form_ids::FormIds;
 use crate::i18n::fill;
@@ -33,7 +33,12 @@ pub fn ChoiceList(
     let hint_id = ids.of("choices-hint");
     let error_id = ids.of("choices-error");
     let refused = RwSignal::new(false);
-    let count = move || fill(t.choices_count, &[("n", &ballot.with(Ballot::chosen_count)), ("max", &max)]);
+    let count = Signal::derive(move || {
+        fill(t.choices_count, &[("n", &ballot.with(Ballot::chosen_count)), ("max", &max)])
+    });
+    let refusal = Signal::derive(move || {
+        if refused.get() { fill(t.choices_at_max, &[("max", &max)]) } else { String::new() }
+    });
 
     let groups = batch.with_value(|b| group_options(&b.options));
     let group_views = groups
@@ -45,7 +50,7 @@ pub fn ChoiceList(
     view! {
         <fieldset
             class="bsv-fieldset bsv-choices"
-            class=("bsv-field--error", move || error.with(Option::is_some))
+            class=("bsv-field--error", has_error(error))
             aria-describedby=fieldset_described_by
         >
             <legend class="bsv-fieldset__legend">{t.choices_legend}</legend>
@@ -54,9 +59,7 @@ pub fn ChoiceList(
             {group_views}
             <div class="bsv-choices__tally">
                 <p class="bsv-choices__count" aria-live="polite">{count}</p>
-                <p class="bsv-choices__refused" role="alert">
-                    {move || refused.get().then(|| fill(t.choices_at_max, &[("max", &max)]))}
-                </p>
+                <p class="bsv-choices__refused" role="alert">{refusal}</p>
             </div>
         </fieldset>
     }
@@ -99,7 +102,7 @@ fn ChoiceGroup(
                         class="bsv-choice__input"
                         id=id.clone()
                         value=option.id
-                        prop:checked=move || ballot.with(|b| b.is_chosen(&checked_id))
+                        prop:checked=Signal::derive(move || ballot.with(|b| b.is_chosen(&checked_id)))
                         prop:disabled=locked
                         on:change:target=on_change
                     />

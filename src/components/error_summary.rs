@@ -5,6 +5,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use super::reactive::dynamic;
 
 /// The error summary; renders nothing while there are no errors.
 #[component]
@@ -18,26 +19,29 @@ pub fn ErrorSummary(
     view! {
         <div
             class="bsv-error-summary"
-            class=("bsv-error-summary--hidden", move || errors.with(Vec::is_empty))
+            class=("bsv-error-summary--hidden", Signal::derive(move || errors.with(Vec::is_empty)))
             role="alert"
             tabindex="-1"
             node_ref=node_ref
         >
-            <Show when=move || errors.with(|e| !e.is_empty())>
-                <h2 class="bsv-error-summary__title">{t.error_summary_title}</h2>
-                <ul class="bsv-error-summary__list">
-                    {move || errors.get().into_iter().map(|(id, message)| {
-                        let href = format!("#{id}");
-                        view! {
-                            <li class="bsv-error-summary__item">
-                                <a class="bsv-error-summary__link" href=href on:click=move |ev| focus_control(&ev, &id)>
-                                    {message}
-                                </a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </Show>
+            {dynamic(move || {
+                let items = errors.get();
+                (!items.is_empty()).then(|| view! {
+                    <h2 class="bsv-error-summary__title">{t.error_summary_title}</h2>
+                    <ul class="bsv-error-summary__list">
+                        {items.into_iter().map(|(id, message)| {
+                            let href = format!("#{id}");
+                            view! {
+                                <li class="bsv-error-summary__item">
+                                    <a class="bsv-error-summary__link" href=href on:click=move |ev| focus_control(&ev, &id)>
+                                        {message}
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }).into_any()
+            })}
         </div>
     }
 }

@@ -4,14 +4,17 @@
 //! load when it is picked.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
 use survey_protocol::regions::{Division, ProvinceFile};
 
-use super::field_error::{described_by, FieldErrorText};
+use super::field_error::{described_by, has_error, invalid, FieldErrorText};
 use crate::api::Api;
 use crate::ballot::Ballot;
 use crate::error::Error;
 use crate::form_ids::FormIds;
 use crate::provinces::provinces;
+use super::reactive::dynamic;
 
 /// The place fields of the form.
 #[component]
@@ -34,28 +37,35 @@ pub fn LocationPicker(
     let city = Memo::new(move |_| ballot.with(|b| b.location().city.clone()));
     let county = Memo::new(move |_| ballot.with(|b| b.location().county.clone()));
 
-    let province_file = LocalResource::new(move || {
+    // The province whose file is wanted, and what loading it gave. A late
+    // answer for a province the citizen has since changed is dropped.
+    let province_file = RwSignal::new(None::<Result<ProvinceFile, Error>>);
+    let load = Callback::new(move |code: Option<String>| {
+        province_file.set(None);
+        let Some(code) = code.filter(|_| levels >= 2) else { return };
         let api = api.clone();
-        let code = province.get();
-        async move {
-            match code {
-                Some(code) if levels >= 2 => api.province(&code).await.map(Some),
-                _ => Ok::<Option<ProvinceFile>, Error>(None),
+        spawn_local(async move {
+            let loaded = api.province(&code).await;
+            if province.get_untracked().as_deref() == Some(code.as_str()) {
+                province_file.set(Some(loaded));
             }
-        }
+        });
     });
-    let loading = Signal::derive(move || province.with(Option::is_some) && province_file.with(Option::is_none));
+    load.run(province.get_untracked());
+    let loading = Signal::derive(move || {
+        levels >= 2 && province.with(Option::is_some) && province_file.with(Option::is_none)
+    });
     let failed = Signal::derive(move || province_file.with(|r| matches!(r, Some(Err(_)))));
     let cities = Signal::derive(move || {
         province_file.with(|r| match r {
-            Some(Ok(Some(file))) => file.cities.iter().map(|c| Division { code: c.code.clone(), name: c.name.clone() }).collect(),
+            Some(Ok(file)) => file.cities.iter().map(|c| Division { code: c.code.clone(), name: c.name.clone() }).collect(),
             _ => Vec::new(),
         })
     });
     let counties = Signal::derive(move || {
         let city = city.get();
         province_file.with(|r| match (r, city) {
-            (Some(Ok(Some(file))), Some(city)) => {
+            (Some(Ok(file)), Some(city)) => {
                 file.cities.iter().find(|c| c.code == city).map(|c| c.counties.clone()).unwrap_or_default()
             }
             _ => Vec::new(),
@@ -75,7 +85,10 @@ pub fn LocationPicker(
                 label=t.province_label
                 places=Signal::stored(provinces())
                 selected=province.into()
-                on_pick=Callback::new(move |code| ballot.update(|b| b.set_province(code)))
+                on_pick=Callback::new(move |code: Option<String>| {
+                    ballot.update(|b| b.set_province(code.clone()));
+                    load.run(code);
+                })
                 error=province_error
                 disabled=locked
                 hints=hints.clone()
@@ -105,16 +118,16 @@ pub fn LocationPicker(
                 />
             })}
             <p class="bsv-location__status" role="status">
-                {move || loading.get().then_some(t.regions_loading)}
+                {Signal::derive(move || if loading.get() { t.regions_loading } else { "" })}
             </p>
-            {move || failed.get().then(|| view! {
+            {dynamic(move || failed.get().then(|| view! {
                 <div class="bsv-location__failed" role="alert">
                     <p>{t.regions_failed}</p>
-                    <button type="button" class="bsv-button" on:click=move |_| province_file.refetch()>
+                    <button type="button" class="bsv-button" on:click=move |_| load.run(province.get_untracked())>
                         {t.retry}
                     </button>
                 </div>
-            })}
+            }).into_any())}
         </fieldset>
     }
 }
@@ -142,33 +155,32 @@ fn PlaceSelect(
     let t = super::texts();
     let error_id = format!("{id}-error");
     view! {
-        <div class="bsv-field" class=("bsv-field--error", move || error.with(Option::is_some))>
+        <div class="bsv-field" class=("bsv-field--error", has_error(error))>
             <label class="bsv-field__label" for=id.clone()>{label}</label>
             <FieldErrorText id=error_id.clone() error/>
             <select
                 id=id
                 class="bsv-select"
                 prop:disabled=disabled
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-invalid=invalid(error)
                 aria-describedby=described_by(hints, error_id, error)
                 on:change:target=move |ev| {
                     let value = ev.target().value();
                     on_pick.run((!value.is_empty()).then_some(value));
                 }
             >
-                <option value="" prop:selected=move || selected.with(Option::is_none)>{t.select_placeholder}</option>
-                {move || places.get().into_iter().map(|place| {
+                <option value="" prop:selected=Signal::derive(move || selected.with(Option::is_none))>
+                    {t.select_placeholder}
+                </option>
+                {dynamic(move || places.get().into_iter().map(|place| {
                     let code = place.code.clone();
+                    let chosen = Signal::derive(move || selected.with(|s| s.as_deref() == Some(code.as_str())));
                     view! {
-                        <option
-                            value=place.code
-                            lang="zh-CN"
-                            prop:selected=move || selected.with(|s| s.as_deref() == Some(code.as_str()))
-                        >
+                        <option value=place.code lang="zh-CN" prop:selected=chosen>
                             {place.name}
                         </option>
                     }
-                }).collect_view()}
+                }).collect_view().into_any())}
             </select>
         </div>
     }

@@ -8,6 +8,7 @@ mod field_error;
 mod location_picker;
 mod notice;
 mod other_text;
+mod reactive;
 mod receipt_view;
 mod results_list;
 mod submit_bar;

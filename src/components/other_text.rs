@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use survey_protocol::OtherRule;
 
-use super::field_error::{described_by, FieldErrorText};
+use super::field_error::{described_by, has_error, invalid, FieldErrorText};
 use crate::ballot::Ballot;
 use crate::form_ids::FormIds;
 use crate::i18n::fill;
@@ -27,9 +27,9 @@ pub fn OtherText(
     let count_id = ids.of("other-count");
     let error_id = ids.error_of(&id);
     let max = rule.max_length;
-    let count = move || fill(t.other_count, &[("n", &ballot.with(Ballot::other_length)), ("max", &max)]);
+    let count = Signal::derive(move || fill(t.other_count, &[("n", &ballot.with(Ballot::other_length)), ("max", &max)]));
     view! {
-        <div class="bsv-field bsv-other" class=("bsv-field--error", move || error.with(Option::is_some))>
+        <div class="bsv-field bsv-other" class=("bsv-field--error", has_error(error))>
             <label class="bsv-field__label" for=id.clone()>{t.other_label}</label>
             <p id=hint_id.clone() class="bsv-hint">{t.other_hint}</p>
             <FieldErrorText id=error_id.clone() error/>
@@ -39,7 +39,7 @@ pub fn OtherText(
                 rows="3"
                 maxlength=max
                 prop:disabled=locked
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-invalid=invalid(error)
                 aria-describedby=described_by(vec![hint_id, count_id.clone()], error_id, error)
                 on:input:target=move |ev| ballot.update(|b| b.set_other(ev.target().value()))
             ></textarea>

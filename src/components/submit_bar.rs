@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::Error;
+use super::reactive::dynamic;
 
 /// The end of the form.
 #[component]
@@ -17,15 +18,15 @@ pub fn SubmitBar(
     failure: Signal<Option<Error>>,
 ) -> impl IntoView {
     let t = super::texts();
-    let label = move || match (pending.get(), unsent.get()) {
+    let label = Signal::derive(move || match (pending.get(), unsent.get()) {
         (true, _) => t.submitting,
         (false, true) => t.submit_again,
         (false, false) => t.submit,
-    };
+    });
     view! {
         <div class="bsv-submit">
             <div class="bsv-submit__status" role="alert">
-                {move || failure.get().filter(|_| !pending.get()).map(|error| view! {
+                {dynamic(move || failure.get().filter(|_| !pending.get()).map(|error| view! {
                     <div class="bsv-submit__failure">
                         <p class="bsv-submit__message">
                             <span class="bsv-field__error-prefix">{t.error_prefix}</span>
@@ -33,13 +34,13 @@ pub fn SubmitBar(
                         </p>
                         <p class="bsv-submit__kept">{t.answers_kept}</p>
                     </div>
-                })}
+                }).into_any())}
             </div>
             <button
                 type="submit"
                 class="bsv-button bsv-button--primary bsv-submit__button"
                 prop:disabled=pending
-                aria-busy=move || pending.get().then_some("true")
+                aria-busy=Signal::derive(move || pending.get().then_some("true"))
             >
                 {label}
             </button>

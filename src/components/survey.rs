@@ -4,6 +4,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
 use survey_protocol::{Batch, BatchStatus, Receipt};
 
 use super::ballot_form::BallotForm;
@@ -17,6 +19,7 @@ use crate::error::Error;
 use crate::form_ids::FormIds;
 use crate::i18n::{catalogue, fill};
 use crate::voted::VotedRecord;
+use super::reactive::dynamic;
 
 /// Numbers widget instances so their element ids never clash on one page.
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
@@ -52,30 +55,30 @@ pub fn Survey(
 }
 
 /// Loads `GET E/batches/current` and picks the screen for it.
+///
+/// Loads go through `spawn_local` into a plain signal rather than a
+/// `LocalResource` inside `<Transition>`: the async machinery behind those
+/// costs tens of kilobytes of wasm, and the first load has a size budget.
 #[component]
 fn CurrentBatch() -> impl IntoView {
     let t = super::texts();
     let api = expect_context::<Api>();
-    let batch = LocalResource::new(move || {
+    let batch = RwSignal::new(None::<Result<Batch, Error>>);
+    let load = move || {
         let api = api.clone();
-        async move { api.current_batch().await }
-    });
-    let retry = Callback::new(move |()| batch.refetch());
-    view! {
-        <Transition fallback=move || view! { <Notice title=t.loading busy=true/> }>
-            {move || Suspend::new(async move {
-                match batch.await {
-                    Ok(batch) => view! { <BatchScreen batch/> }.into_any(),
-                    Err(Error::NoBatch) => {
-                        view! { <Notice title=t.no_batch_title body=t.no_batch_body.to_owned()/> }.into_any()
-                    }
-                    Err(error) => {
-                        view! { <LoadFailed title=t.load_failed_title error on_retry=retry/> }.into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+        batch.set(None);
+        spawn_local(async move { batch.set(Some(api.current_batch().await)) });
+    };
+    load();
+    let retry = Callback::new(move |()| load());
+    dynamic(move || match batch.get() {
+        None => view! { <Notice title=t.loading busy=true/> }.into_any(),
+        Some(Ok(batch)) => view! { <BatchScreen batch/> }.into_any(),
+        Some(Err(Error::NoBatch)) => {
+            view! { <Notice title=t.no_batch_title body=t.no_batch_body.to_owned()/> }.into_any()
+        }
+        Some(Err(error)) => view! { <LoadFailed title=t.load_failed_title error on_retry=retry/> }.into_any(),
+    })
 }
 
 /// The screen for a batch that loaded: by its status, and whether this
@@ -96,7 +99,7 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
                 remember_vote(&config.endpoint, &batch_id, &record);
                 voted.set(Some((record, true)));
             });
-            (move || match voted.get() {
+            dynamic(move || match voted.get() {
                 Some((record, fresh)) => view! { <ReceiptView batch=batch.clone() record fresh/> }.into_any(),
                 None => view! { <BallotForm batch=batch.clone() on_voted/> }.into_any(),
             })

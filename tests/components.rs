@@ -1,0 +1,206 @@
+//! Components in real Chromium (`wasm-pack test --headless --chrome`): the
+//! whole widget is mounted against a scripted endpoint, and driven the way a
+//! citizen would, finding controls by their labels.
+#![cfg(target_arch = "wasm32")]
+
+use bottleneck_survey::components::Survey;
+use bottleneck_survey::config::{Config, Lang};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BATCH: &str = include_str!("../docs/examples/batch-open.json");
+const HEBEI: &str = include_str!("../public/regions/130000.json");
+const GUANGDONG: &str = include_str!("../public/regions/440000.json");
+
+/// A stand-in endpoint inside the page: answers batch and region requests
+/// from the repository's own files, holds every vote unanswered (so the
+/// widget stays in its sending state), and counts the votes posted.
+#[wasm_bindgen(inline_js = r#"
+export function serve(batch, regions) {
+  window.__votes = 0;
+  window.fetch = (url, init) => {
+    const path = String(url);
+    if (path.endsWith('/batches/current')) {
+      return Promise.resolve(new Response(batch, { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    }
+    const region = path.match(/regions\/(\d{6})\.json$/);
+    if (region && regions[region[1]]) {
+      return Promise.resolve(new Response(regions[region[1]], { status: 200 }));
+    }
+    if (path.endsWith('/votes') && init && init.method === 'POST') {
+      window.__votes += 1;
+      return new Promise(() => {});
+    }
+    return Promise.resolve(new Response('', { status: 404 }));
+  };
+}
+export function votes_posted() { return window.__votes; }
+"#)]
+extern "C" {
+    fn serve(batch: &str, regions: &JsValue);
+    fn votes_posted() -> u32;
+}
+
+fn regions() -> JsValue {
+    let map = js_sys::Object::new();
+    for (code, json) in [("130000", HEBEI), ("440000", GUANGDONG)] {
+        js_sys::Reflect::set(&map, &code.into(), &json.into()).unwrap();
+    }
+    map.into()
+}
+
+/// Mounts a fresh widget in its own element and waits until its form shows.
+async fn mount_widget() -> Element {
+    serve(BATCH, &regions());
+    let document = document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let host: HtmlElement = host.unchecked_into();
+    let config = Config::from_settings(|_| None, &window().location().origin().unwrap(), &[]).unwrap();
+    let root = host.clone();
+    leptos::mount::mount_to(host, move || view! { <Survey lang=Lang::ZhCn config=Ok(config)/> }).forget();
+    wait_for(|| root.query_selector("form").unwrap().is_some()).await;
+    root.into()
+}
+
+async fn tick(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+async fn wait_for(mut ready: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        tick(20).await;
+    }
+    panic!("the widget did not reach the expected state within 2 s");
+}
+
+/// The control a `<label>` with this exact text points at.
+fn by_label<T: JsCast>(root: &Element, text: &str) -> T {
+    let labels = root.query_selector_all("label").unwrap();
+    for i in 0..labels.length() {
+        let label: Element = labels.item(i).unwrap().unchecked_into();
+        if label.text_content().unwrap_or_default().trim() == text {
+            let id = label.get_attribute("for").expect("labels point at their control");
+            return root.query_selector(&format!("#{id}")).unwrap().expect("the labelled control exists").unchecked_into();
+        }
+    }
+    panic!("no label {text:?}");
+}
+
+fn button(root: &Element, text: &str) -> HtmlButtonElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlButtonElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+}
+
+fn pick(select: &HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    }).unwrap()).unwrap();
+}
+
+fn option_values(select: &HtmlSelectElement) -> Vec<String> {
+    let options = select.options();
+    (0..options.length()).map(|i| options.item(i).unwrap().unchecked_into::<web_sys::HtmlOptionElement>().value()).collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).unwrap().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn picking_a_province_loads_its_cities_and_changing_it_clears_city_and_county() {
+    let root = mount_widget().await;
+    let province: HtmlSelectElement = by_label(&root, "省份");
+    let city: HtmlSelectElement = by_label(&root, "城市");
+    let county: HtmlSelectElement = by_label(&root, "区县");
+    assert!(city.disabled() && county.disabled(), "city and county wait for a province");
+
+    pick(&province, "130000");
+    wait_for(|| !city.disabled()).await;
+    assert!(option_values(&city).contains(&"130100".to_string()), "石家庄市 is offered");
+    pick(&city, "130100");
+    wait_for(|| !county.disabled()).await;
+    assert!(option_values(&county).contains(&"130102".to_string()), "长安区 is offered");
+    pick(&county, "130102");
+
+    pick(&province, "440000");
+    wait_for(|| option_values(&city).contains(&"440100".to_string())).await;
+    assert_eq!(city.value(), "", "the city is cleared");
+    assert_eq!(county.value(), "", "the county is cleared");
+    assert!(county.disabled(), "the county waits for a new city");
+}
+
+#[wasm_bindgen_test]
+async fn a_tick_past_the_maximum_is_undone_with_a_message() {
+    let root = mount_widget().await;
+    let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+    let checkbox = |i: u32| boxes.item(i).unwrap().unchecked_into::<HtmlInputElement>();
+    for i in 0..4 {
+        checkbox(i).click();
+    }
+    tick(50).await;
+    assert!(checkbox(0).checked() && checkbox(1).checked() && checkbox(2).checked());
+    assert!(!checkbox(3).checked(), "the fourth tick is refused");
+    assert!(text(&root, "[role=alert].bsv-choices__refused").contains("最多只能选 3 项"));
+    assert_eq!(text(&root, ".bsv-choices__count"), "已选 3/3");
+
+    checkbox(0).click();
+    checkbox(3).click();
+    tick(50).await;
+    assert!(checkbox(3).checked(), "after unticking one, another may be ticked");
+    assert_eq!(text(&root, ".bsv-choices__refused"), "", "the message goes once the tick is taken");
+}
+
+#[wasm_bindgen_test]
+async fn submitting_an_incomplete_ballot_sends_nothing_and_lists_the_problems() {
+    let root = mount_widget().await;
+    let before = votes_posted();
+    button(&root, "提交").click();
+    tick(50).await;
+    assert_eq!(votes_posted(), before);
+    let summary = text(&root, ".bsv-error-summary");
+    assert!(summary.contains("请选择省份") && summary.contains("请至少选择 1 项堵点"), "{summary}");
+    let province: HtmlSelectElement = by_label(&root, "省份");
+    assert_eq!(province.get_attribute("aria-invalid").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn while_a_vote_is_sending_the_button_is_disabled_and_a_double_click_posts_once() {
+    let root = mount_widget().await;
+    pick(&by_label(&root, "省份"), "130000");
+    let city: HtmlSelectElement = by_label(&root, "城市");
+    wait_for(|| !city.disabled()).await;
+    pick(&city, "130100");
+    let county: HtmlSelectElement = by_label(&root, "区县");
+    wait_for(|| !county.disabled()).await;
+    pick(&county, "130102");
+    root.query_selector("input[type=checkbox]").unwrap().unwrap().unchecked_into::<HtmlInputElement>().click();
+
+    let before = votes_posted();
+    let submit = button(&root, "提交");
+    submit.click();
+    submit.click();
+    tick(50).await;
+    assert_eq!(votes_posted() - before, 1, "one vote is posted");
+    assert!(submit.disabled(), "the button is disabled while sending");
+    assert_eq!(submit.text_content().unwrap().trim(), "正在提交…");
+    assert!(county.disabled(), "the answers are frozen while sending");
+}
