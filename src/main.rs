@@ -9,6 +9,9 @@ fn main() {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 
+    // Release builds abort on a panic without formatting it (scripts/build);
+    // debug builds, as the component tests run, say what went wrong.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let languages = browser_languages();
     let lang = Lang::negotiate(query_param("lang").as_deref(), &languages);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use survey_protocol::Batch;
 
-use super::field_error::{described_by, has_error, FieldErrorText};
+use super::field_error::{described_by, FieldErrorText};
 use crate::ballot::Ballot;
 use crate::form_ids::FormIds;
 use crate::i18n::fill;
@@ -50,7 +50,6 @@ pub fn ChoiceList(
     view! {
         <fieldset
             class="bsv-fieldset bsv-choices"
-            class=("bsv-field--error", has_error(error))
             aria-describedby=fieldset_described_by
         >
             <legend class="bsv-fieldset__legend">{t.choices_legend}</legend>

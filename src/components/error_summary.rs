@@ -19,7 +19,6 @@ pub fn ErrorSummary(
     view! {
         <div
             class="bsv-error-summary"
-            class=("bsv-error-summary--hidden", Signal::derive(move || errors.with(Vec::is_empty)))
             role="alert"
             tabindex="-1"
             node_ref=node_ref

@@ -45,7 +45,3 @@ pub fn invalid(error: Signal<Option<String>>) -> Signal<Option<&'static str>> {
     Signal::derive(move || error.with(Option::is_some).then_some("true"))
 }
 
-/// True while the control has an error, for the error modifier class.
-pub fn has_error(error: Signal<Option<String>>) -> Signal<bool> {
-    Signal::derive(move || error.with(Option::is_some))
-}

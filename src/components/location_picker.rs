@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use survey_protocol::regions::{Division, ProvinceFile};
 
-use super::field_error::{described_by, has_error, invalid, FieldErrorText};
+use super::field_error::{described_by, invalid, FieldErrorText};
 use crate::api::Api;
 use crate::ballot::Ballot;
 use crate::error::Error;
@@ -155,7 +155,7 @@ fn PlaceSelect(
     let t = super::texts();
     let error_id = format!("{id}-error");
     view! {
-        <div class="bsv-field" class=("bsv-field--error", has_error(error))>
+        <div class="bsv-field">
             <label class="bsv-field__label" for=id.clone()>{label}</label>
             <FieldErrorText id=error_id.clone() error/>
             <select

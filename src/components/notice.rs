@@ -22,7 +22,7 @@ pub fn Notice(
 ) -> impl IntoView {
     view! {
         <div class="bsv-notice" role="status" aria-busy=busy.then_some("true")>
-            <h2 class="bsv-notice__title" class=("bsv-notice__title--busy", busy)>{title}</h2>
+            <h2 class=if busy { "bsv-notice__title bsv-notice__title--busy" } else { "bsv-notice__title" }>{title}</h2>
             {subtitle.map(|s| view! { <p class="bsv-notice__subtitle">{s}</p> })}
             {(!body.is_empty()).then(|| view! { <p class="bsv-notice__body">{body}</p> })}
         </div>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use survey_protocol::OtherRule;
 
-use super::field_error::{described_by, has_error, invalid, FieldErrorText};
+use super::field_error::{described_by, invalid, FieldErrorText};
 use crate::ballot::Ballot;
 use crate::form_ids::FormIds;
 use crate::i18n::fill;
@@ -29,7 +29,7 @@ pub fn OtherText(
     let max = rule.max_length;
     let count = Signal::derive(move || fill(t.other_count, &[("n", &ballot.with(Ballot::other_length)), ("max", &max)]));
     view! {
-        <div class="bsv-field bsv-other" class=("bsv-field--error", has_error(error))>
+        <div class="bsv-field bsv-other">
             <label class="bsv-field__label" for=id.clone()>{t.other_label}</label>
             <p id=hint_id.clone() class="bsv-hint">{t.other_hint}</p>
             <FieldErrorText id=error_id.clone() error/>

@@ -58,9 +58,7 @@ fn tally_view(batch: &Batch, results: Results) -> impl IntoView + use<> {
                         <span class="bsv-results__votes">
                             {fill(t.results_votes, &[("n", &votes)])}" ("{percent}"%)"
                         </span>
-                        <span class="bsv-results__bar" aria-hidden="true">
-                            <span class="bsv-results__fill" style:width=format!("{percent}%")></span>
-                        </span>
+                        <meter class="bsv-results__meter" aria-hidden="true" min="0" max="100" value=percent></meter>
                     </li>
                 }
             }).collect_view()}
