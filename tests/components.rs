@@ -24,8 +24,9 @@ const GUANGDONG: &str = include_str!("../public/regions/440000.json");
 #[wasm_bindgen(inline_js = r#"
 export function serve(batch, regions) {
   window.__votes = 0;
-  window.fetch = (url, init) => {
-    const path = String(url);
+  window.fetch = (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = request.url;
     if (path.endsWith('/batches/current')) {
       return Promise.resolve(new Response(batch, { status: 200, headers: { 'Content-Type': 'application/json' } }));
     }
@@ -33,7 +34,7 @@ export function serve(batch, regions) {
     if (region && regions[region[1]]) {
       return Promise.resolve(new Response(regions[region[1]], { status: 200 }));
     }
-    if (path.endsWith('/votes') && init && init.method === 'POST') {
+    if (path.endsWith('/votes') && request.method === 'POST') {
       window.__votes += 1;
       return new Promise(() => {});
     }
