@@ -208,6 +208,7 @@ fn field_error_code(code: &str) -> FieldErrorCode {
         "invalid_format" => C::InvalidFormat,
         "unknown_place" => C::UnknownPlace,
         "key_reused" => C::KeyReused,
+        "wrong_code" => C::WrongCode,
         _ => C::Unrecognised,
     }
 }

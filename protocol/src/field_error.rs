@@ -13,6 +13,10 @@ pub mod field {
     pub const CHOICES: &str = "choices";
     pub const OTHER: &str = "other";
     pub const VERIFICATION_TOKEN: &str = "verification_token";
+    pub const NAME: &str = "name";
+    pub const ID_NUMBER: &str = "id_number";
+    pub const PHONE: &str = "phone";
+    pub const CODE: &str = "code";
 }
 
 /// One thing wrong with one field of a vote.
@@ -47,6 +51,8 @@ pub enum FieldErrorCode {
     UnknownPlace,
     /// The Idempotency-Key was used before for a different vote.
     KeyReused,
+    /// A verification code that is not the one sent.
+    WrongCode,
     /// A code this version of the protocol does not define.
     #[serde(other)]
     Unrecognised,

@@ -8,11 +8,13 @@
 pub mod batch;
 pub mod batch_check;
 pub mod field_error;
+pub mod identity;
 pub mod problem;
 pub mod region_code;
 pub mod regions;
 pub mod results;
 pub mod time;
+pub mod verification;
 pub mod vote;
 pub mod vote_check;
 
@@ -24,6 +26,7 @@ pub use batch_check::BatchError;
 pub use field_error::{FieldError, FieldErrorCode};
 pub use problem::Problem;
 pub use results::{OptionTally, Results};
+pub use verification::{VerificationConfirm, VerificationCreated, VerificationRequest, Verified};
 pub use vote::{ClientInfo, Location, Receipt, Vote};
 
 /// The protocol version this crate speaks; endpoints mount it under `/api/v1`.

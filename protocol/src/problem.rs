@@ -19,6 +19,10 @@ pub mod kind {
     pub const UNAVAILABLE: &str = "urn:bottleneck-survey:problem:unavailable";
     pub const BAD_REQUEST: &str = "urn:bottleneck-survey:problem:bad-request";
     pub const INTERNAL: &str = "urn:bottleneck-survey:problem:internal";
+    pub const WRONG_CODE: &str = "urn:bottleneck-survey:problem:wrong-code";
+    pub const CODE_EXPIRED: &str = "urn:bottleneck-survey:problem:code-expired";
+    pub const TOO_MANY_TRIES: &str = "urn:bottleneck-survey:problem:too-many-tries";
+    pub const REAL_NAME_OFF: &str = "urn:bottleneck-survey:problem:real-name-off";
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

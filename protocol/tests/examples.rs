@@ -10,7 +10,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use survey_protocol::batch_check::parse_batch;
 use survey_protocol::vote_check::check_vote;
-use survey_protocol::{Batch, BatchError, Problem, Receipt, Results, Vote};
+use survey_protocol::{
+    Batch, BatchError, Problem, Receipt, Results, VerificationConfirm, VerificationCreated, VerificationRequest,
+    Verified, Vote,
+};
 
 fn examples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples")
@@ -36,6 +39,13 @@ fn every_example_round_trips_through_its_type() {
             continue;
         }
         match name.split(['-', '.']).next().unwrap() {
+            "verification" => match name.as_str() {
+                "verification-request.json" => assert_round_trips::<VerificationRequest>(&name),
+                "verification-created.json" => assert_round_trips::<VerificationCreated>(&name),
+                "verification-confirm.json" => assert_round_trips::<VerificationConfirm>(&name),
+                "verification-verified.json" => assert_round_trips::<Verified>(&name),
+                other => panic!("{other}: no type is known for this verification example"),
+            },
             "batch" => assert_round_trips::<Batch>(&name),
             "vote" => assert_round_trips::<Vote>(&name),
             "receipt" => assert_round_trips::<Receipt>(&name),
@@ -46,6 +56,14 @@ fn every_example_round_trips_through_its_type() {
         seen += 1;
     }
     assert!(seen >= 10, "only {seen} examples found");
+}
+
+#[test]
+fn the_example_verification_request_holds_a_valid_id_number_and_phone() {
+    let request: VerificationRequest = serde_json::from_str(&read("verification-request.json")).unwrap();
+    assert_eq!(survey_protocol::identity::check_id_number(&request.id_number, (2026, 11, 29)), Ok(()));
+    assert!(survey_protocol::identity::normalize_phone(&request.phone).is_some());
+    assert!(!format!("{request:?}").contains(&request.id_number), "Debug must not print the ID number");
 }
 
 #[test]
