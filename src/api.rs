@@ -4,14 +4,17 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use survey_protocol::regions::ProvinceFile;
-use survey_protocol::{Batch, Receipt, Results, Vote};
+use survey_protocol::{Batch, Receipt, Results, VerificationCreated, VerificationRequest, Verified, Vote};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, RequestCredentials};
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::wire::{decode_batch, decode_province_file, decode_receipt, decode_results, encode_vote};
+use crate::wire::{
+    decode_batch, decode_province_file, decode_receipt, decode_results, decode_verification_created, decode_verified,
+    encode_confirm, encode_verification_request, encode_vote,
+};
 
 /// A request that has not answered in this long is abandoned. Long enough
 /// for a slow mobile connection, short enough that a hung server does not
@@ -70,6 +73,39 @@ impl Api {
         match response.status() {
             200 => decode_results(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
+        }
+    }
+
+    /// `POST E/verifications`: the one request that carries a citizen's
+    /// name, ID number and phone, refused before sending unless the endpoint
+    /// is https (or a loopback address in development).
+    pub async fn request_verification(&self, request: &VerificationRequest) -> Result<VerificationCreated, Error> {
+        if !self.config.endpoint.allows_personal_data() {
+            return Err(Error::InsecureEndpoint);
+        }
+        let url = self.config.endpoint.url("/verifications");
+        let builder = self.endpoint_request(Request::post(&url)).header("Content-Type", "application/json");
+        let response = send(builder, Some(encode_verification_request(request))).await?;
+        match response.status() {
+            201 => decode_verification_created(&body(&response).await?).map_err(|_| Error::BadResponse),
+            status => Err(error_for(status, &response).await),
+        }
+    }
+
+    /// `POST E/verifications/{id}/confirm`.
+    pub async fn confirm_verification(&self, verification_id: &str, code: &str) -> Result<Verified, Error> {
+        // The id goes into the path: letters, digits and hyphens only, so no
+        // `..` or `/` from a hostile endpoint can redirect the request.
+        let path_safe = verification_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if verification_id.is_empty() || verification_id.len() > 64 || !path_safe {
+            return Err(Error::BadResponse);
+        }
+        let url = self.config.endpoint.url(&format!("/verifications/{verification_id}/confirm"));
+        let builder = self.endpoint_request(Request::post(&url)).header("Content-Type", "application/json");
+        let response = send(builder, Some(encode_confirm(code.trim()))).await?;
+        match response.status() {
+            200 => decode_verified(&body(&response).await?).map_err(|_| Error::BadResponse),
+            status => Err(Error::from_confirm_status(status, &body(&response).await.unwrap_or_default())),
         }
     }
 

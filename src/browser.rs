@@ -33,6 +33,17 @@ pub fn random_bytes() -> Option<[u8; 16]> {
     Some(bytes)
 }
 
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Today's date in the citizen's time zone, as (year, month, day).
+pub fn today() -> (i64, u32, u32) {
+    let date = js_sys::Date::new_0();
+    (i64::from(date.get_full_year()), date.get_month() + 1, date.get_date())
+}
+
 /// `https://host:port` of the page the widget runs in.
 pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()

@@ -73,6 +73,25 @@ impl Endpoint {
         &self.0
     }
 
+    /// True when name, ID number and phone may be sent here: https, or a
+    /// loopback address (a developer's machine), never plain http across a
+    /// network.
+    pub fn allows_personal_data(&self) -> bool {
+        let lower = self.0.to_ascii_lowercase();
+        if lower.starts_with("https://") {
+            return true;
+        }
+        let authority = lower.trim_start_matches("http://").split('/').next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        let loopback_v4 = host.split('.').count() == 4
+            && host.split('.').all(|octet| octet.parse::<u8>().is_ok())
+            && host.starts_with("127.");
+        host == "localhost" || host == "::1" || loopback_v4
+    }
+
     /// `E` + `path`, where `path` starts with `/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.0)

@@ -39,6 +39,12 @@ pub enum Error {
     Server(u16),
     /// Any other 4xx: a request the endpoint will never accept as sent.
     Refused(u16),
+    /// The verification code expired (or the endpoint forgot it): ask for a new one.
+    CodeExpired,
+    /// Too many wrong codes: this verification is closed; ask for a new one.
+    TooManyTries,
+    /// The endpoint is plain http on a public address: personal data is not sent to it.
+    InsecureEndpoint,
 }
 
 impl Error {
@@ -56,6 +62,16 @@ impl Error {
             429 | 503 => Self::Busy { retry_after_s: retry_after.and_then(|v| v.trim().parse().ok()) },
             500..=599 => Self::Server(status),
             _ => Self::Refused(status),
+        }
+    }
+
+    /// The error for a non-2xx answer of the code confirmation, where 404,
+    /// 410 and 429 mean the code can no longer be used.
+    pub fn from_confirm_status(status: u16, body: &str) -> Self {
+        match status {
+            404 | 410 => Self::CodeExpired,
+            429 => Self::TooManyTries,
+            _ => Self::from_status(status, body, None),
         }
     }
 
@@ -81,6 +97,9 @@ impl Error {
             Self::Busy { retry_after_s: None } => t.err_busy.to_owned(),
             Self::Server(status) => fill(t.err_server, &[("status", status)]),
             Self::Refused(status) => fill(t.err_refused, &[("status", status)]),
+            Self::CodeExpired => t.err_code_expired.to_owned(),
+            Self::TooManyTries => t.err_too_many_tries.to_owned(),
+            Self::InsecureEndpoint => t.err_insecure.to_owned(),
         }
     }
 }
@@ -103,6 +122,9 @@ impl fmt::Display for Error {
             Self::Busy { retry_after_s: None } => write!(f, "busy"),
             Self::Server(status) => write!(f, "server error {status}"),
             Self::Refused(status) => write!(f, "refused with {status}"),
+            Self::CodeExpired => write!(f, "verification code expired"),
+            Self::TooManyTries => write!(f, "too many wrong codes"),
+            Self::InsecureEndpoint => write!(f, "endpoint is not https"),
         }
     }
 }

@@ -34,6 +34,7 @@ impl FormIds {
             field::CITY => self.of("city"),
             field::COUNTY => self.of("county"),
             field::OTHER => self.of("other"),
+            field::VERIFICATION_TOKEN => self.of("real-name"),
             _ => self.choice(0),
         }
     }

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod json;
 pub mod option_groups;
 pub mod provinces;
+pub mod real_name;
 pub mod style_sheet;
 pub mod vote_id;
 pub mod voted;

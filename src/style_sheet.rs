@@ -12,6 +12,7 @@ pub const WIDGET_CSS: &str = concat!(
     include_str!("../style/error_summary.css"),
     include_str!("../style/location_picker.css"),
     include_str!("../style/choice_list.css"),
+    include_str!("../style/real_name.css"),
     include_str!("../style/submit_bar.css"),
     include_str!("../style/receipt.css"),
     include_str!("../style/results.css"),

@@ -7,7 +7,7 @@
 use survey_protocol::regions::{City, Division, ProvinceFile};
 use survey_protocol::{
     Batch, BatchError, BatchOption, BatchStatus, ChoiceRule, FieldError, FieldErrorCode, LocationRule, OptionTally,
-    OtherRule, RealName, Receipt, Results, ResultsVisibility, Vote,
+    OtherRule, RealName, Receipt, Results, ResultsVisibility, VerificationCreated, VerificationRequest, Verified, Vote,
 };
 
 use crate::json::{parse, write_string, Json};
@@ -324,5 +324,42 @@ pub fn encode_voted_record(record: &VotedRecord) -> String {
     let mut o = ObjWriter::new();
     o.str("receipt", &record.receipt);
     o.str("counted_at", &record.counted_at);
+    o.finish()
+}
+
+/// The 201 of `POST /verifications`.
+pub fn decode_verification_created(text: &str) -> Result<VerificationCreated, Shape> {
+    let json = parse(text).map_err(|e| e.to_string())?;
+    let o = Obj::new(&json, "")?;
+    Ok(VerificationCreated {
+        verification_id: o.str("verification_id")?,
+        method: o.str("method")?,
+        expires_at: o.str("expires_at")?,
+        resend_after_s: u32::try_from(o.int("resend_after_s", u64::from(u32::MAX))?).unwrap_or(u32::MAX),
+    })
+}
+
+/// The 200 of `POST /verifications/{id}/confirm`.
+pub fn decode_verified(text: &str) -> Result<Verified, Shape> {
+    let json = parse(text).map_err(|e| e.to_string())?;
+    let o = Obj::new(&json, "")?;
+    Ok(Verified { token: o.str("token")?, expires_at: o.str("expires_at")?, display_name: o.str("display_name")? })
+}
+
+/// The body of `POST /verifications`: the only place name, ID number and
+/// phone are ever written.
+pub fn encode_verification_request(request: &VerificationRequest) -> String {
+    let mut o = ObjWriter::new();
+    o.str("batch_id", &request.batch_id);
+    o.str("name", &request.name);
+    o.str("id_number", &request.id_number);
+    o.str("phone", &request.phone);
+    o.finish()
+}
+
+/// The body of `POST /verifications/{id}/confirm`.
+pub fn encode_confirm(code: &str) -> String {
+    let mut o = ObjWriter::new();
+    o.str("code", code);
     o.finish()
 }

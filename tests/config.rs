@@ -54,3 +54,13 @@ fn chinese_is_the_fallback_language() {
     assert_eq!(Lang::negotiate(Some("ja"), &["fr".to_string()]), Lang::ZhCn);
     assert_eq!(Lang::ZhCn.tag(), "zh-CN");
 }
+
+#[test]
+fn personal_data_goes_only_to_https_or_a_loopback_address() {
+    for ok in ["https://survey.gov.cn/api/v1", "http://127.0.0.1:8080/api/v1", "http://localhost/api", "http://[::1]:9000/v1"] {
+        assert!(Endpoint::parse(ok, ORIGIN).unwrap().allows_personal_data(), "{ok}");
+    }
+    for refused in ["http://survey.gov.cn/api/v1", "http://10.0.0.5/api", "http://localhost.evil.cn/api", "http://127.0.0.1.nip.io/api"] {
+        assert!(!Endpoint::parse(refused, ORIGIN).unwrap().allows_personal_data(), "{refused}");
+    }
+}

@@ -10,12 +10,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use survey_protocol::field_error::field;
-use survey_protocol::{Batch, ClientInfo, FieldError, Receipt, Vote};
+use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Receipt, Vote};
 
 use super::choice_list::ChoiceList;
 use super::error_summary::ErrorSummary;
 use super::location_picker::LocationPicker;
 use super::other_text::OtherText;
+use super::real_name_block::RealNameBlock;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
 use crate::ballot::Ballot;
@@ -24,6 +25,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::field_message::field_message;
 use crate::form_ids::FormIds;
+use crate::real_name::RealNameState;
 use crate::vote_id::uuid_v4;
 
 /// The form for an open batch.
@@ -40,6 +42,9 @@ pub fn BallotForm(
     let ids = expect_context::<FormIds>();
 
     let other_rule = batch.other_enabled();
+    let real_name = RealNameState::for_batch(batch.real_name).map(RwSignal::new);
+    let privacy_notice = batch.privacy_notice.clone().unwrap_or_default();
+    let batch_id = batch.id.clone();
     let levels = batch.location.levels;
     let title = batch.title.clone();
     let description = batch.description.clone();
@@ -56,7 +61,11 @@ pub fn BallotForm(
         if !server.is_empty() {
             server
         } else if attempted.get() {
-            ballot.with(|b| batch.with_value(|batch| b.errors(batch)))
+            let mut list = ballot.with(|b| batch.with_value(|batch| b.errors(batch)));
+            if real_name.is_some_and(|r| r.with(|s| s.vote_token().is_err())) {
+                list.push(FieldError::new(field::VERIFICATION_TOKEN, FieldErrorCode::Required, "verify first"));
+            }
+            list
         } else {
             Vec::new()
         }
@@ -90,6 +99,13 @@ pub fn BallotForm(
                     focus_summary();
                 }
                 Err(error) => {
+                    if error == Error::VerificationNeeded {
+                        // The token expired before the vote got through:
+                        // verify again; the answers stay as they are.
+                        if let Some(state) = real_name {
+                            state.update(|s| s.token_refused());
+                        }
+                    }
                     if !error.is_retryable() {
                         // A final refusal: nothing was counted, so a
                         // corrected ballot may be sent as a new vote.
@@ -118,7 +134,9 @@ pub fn BallotForm(
             locale: locale.to_owned(),
             embed_origin: Some(page_origin()).filter(|o| !o.is_empty()),
         };
-        match ballot.with_untracked(|b| batch.with_value(|batch| b.to_vote(batch, vote_id, client))) {
+        let token = real_name.map_or(Ok(None), |r| r.with_untracked(|s| s.vote_token()));
+        let vote = ballot.with_untracked(|b| batch.with_value(|batch| b.to_vote(batch, vote_id, client)));
+        match vote.and_then(|vote| token.map(|t| Vote { verification_token: t, ..vote }).map_err(|()| Vec::new())) {
             Ok(vote) => {
                 server_errors.set(Vec::new());
                 unsent.set(Some(vote.clone()));
@@ -168,6 +186,15 @@ pub fn BallotForm(
             />
             <ChoiceList batch ballot error=message_for(field::CHOICES) locked/>
             {other_rule.map(|rule| view! { <OtherText rule ballot error=message_for(field::OTHER) locked/> })}
+            {real_name.map(|state| view! {
+                <RealNameBlock
+                    batch_id=batch_id.clone()
+                    privacy_notice=privacy_notice.clone()
+                    state
+                    error=message_for(field::VERIFICATION_TOKEN)
+                    locked
+                />
+            })}
             <SubmitBar
                 pending=pending.into()
                 unsent=Signal::derive(move || unsent.with(Option::is_some) && failure.with(Option::is_some))

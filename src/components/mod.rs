@@ -9,6 +9,7 @@ mod location_picker;
 mod notice;
 mod other_text;
 mod reactive;
+mod real_name_block;
 mod receipt_view;
 mod results_list;
 mod submit_bar;
