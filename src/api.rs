@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, RequestCredentials};
 
 use crate::config::Config;
+use crate::browser::now_ms;
 use crate::error::Error;
+use crate::retry::parse_retry_after;
 use crate::wire::{
     decode_batch, decode_province_file, decode_receipt, decode_results, decode_verification_created, decode_verified,
     encode_confirm, encode_verification_request, encode_vote,
@@ -144,9 +146,10 @@ async fn body(response: &Response) -> Result<String, Error> {
 }
 
 async fn error_for(status: u16, response: &Response) -> Error {
-    let retry_after = response.headers().get("retry-after");
+    let now_s = (now_ms() / 1000.0) as i64;
+    let retry_after = response.headers().get("retry-after").and_then(|v| parse_retry_after(&v, now_s));
     let text = body(response).await.unwrap_or_default();
-    Error::from_status(status, &text, retry_after.as_deref())
+    Error::from_status(status, &text, retry_after)
 }
 
 /// A timer that aborts a request; cleared when dropped, so a request that

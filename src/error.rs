@@ -49,8 +49,9 @@ pub enum Error {
 
 impl Error {
     /// The error for a non-2xx answer of the vote endpoint (and of any other
-    /// call: the statuses mean the same everywhere in protocol v1).
-    pub fn from_status(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+    /// call: the statuses mean the same everywhere in protocol v1), with the
+    /// wait a `Retry-After` header asked for, already read by the caller.
+    pub fn from_status(status: u16, body: &str, retry_after_s: Option<u32>) -> Self {
         match status {
             401 => Self::VerificationNeeded,
             409 => Self::AlreadyVoted,
@@ -59,7 +60,7 @@ impl Error {
                 errors if errors.is_empty() => Self::Refused(422),
                 errors => Self::Invalid(errors),
             },
-            429 | 503 => Self::Busy { retry_after_s: retry_after.and_then(|v| v.trim().parse().ok()) },
+            429 | 503 => Self::Busy { retry_after_s },
             500..=599 => Self::Server(status),
             _ => Self::Refused(status),
         }

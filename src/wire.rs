@@ -6,11 +6,12 @@
 
 use survey_protocol::regions::{City, Division, ProvinceFile};
 use survey_protocol::{
-    Batch, BatchError, BatchOption, BatchStatus, ChoiceRule, FieldError, FieldErrorCode, LocationRule, OptionTally,
+    Batch, BatchError, ClientInfo, Location, BatchOption, BatchStatus, ChoiceRule, FieldError, FieldErrorCode, LocationRule, OptionTally,
     OtherRule, RealName, Receipt, Results, ResultsVisibility, VerificationCreated, VerificationRequest, Verified, Vote,
 };
 
 use crate::json::{parse, write_string, Json};
+use crate::outbox::{Lease, OutboxEntry};
 use crate::voted::VotedRecord;
 
 /// What is wrong with a body's shape, naming the field.
@@ -282,6 +283,69 @@ impl ObjWriter {
         self.out.push('}');
         self.out
     }
+}
+
+fn vote(json: &Json) -> Result<Vote, Shape> {
+    let o = Obj::new(json, "vote")?;
+    let location = o.obj("location")?;
+    let client = o.obj("client")?;
+    Ok(Vote {
+        batch_id: o.str("batch_id")?,
+        vote_id: o.str("vote_id")?,
+        location: Location {
+            province: location.opt_str("province")?,
+            city: location.opt_str("city")?,
+            county: location.opt_str("county")?,
+        },
+        choices: o.list("choices", |item, path| match item {
+            Json::String(id) => Ok(id.clone()),
+            _ => Err(format!("{path}: expected a string")),
+        })?,
+        other: o.opt_str("other")?,
+        verification_token: o.opt_str("verification_token")?,
+        client: ClientInfo {
+            widget_version: client.str("widget_version")?,
+            locale: client.str("locale")?,
+            embed_origin: client.opt_str("embed_origin")?,
+        },
+    })
+}
+
+/// An [`OutboxEntry`] as kept in storage.
+pub fn decode_outbox_entry(text: &str) -> Result<OutboxEntry, Shape> {
+    let json = parse(text).map_err(|e| e.to_string())?;
+    let o = Obj::new(&json, "")?;
+    let lease = o
+        .opt("lease")
+        .map(|_| {
+            let lease = o.obj("lease")?;
+            Ok::<_, Shape>(Lease { owner: lease.str("owner")?, until_ms: lease.int("until_ms", u64::MAX)? as f64 })
+        })
+        .transpose()?;
+    Ok(OutboxEntry {
+        vote: vote(o.req("vote")?)?,
+        attempts: u32::try_from(o.int("attempts", u64::from(u32::MAX))?).unwrap_or(u32::MAX),
+        next_try_ms: o.int("next_try_ms", u64::MAX)? as f64,
+        lease,
+    })
+}
+
+/// An [`OutboxEntry`] for storage: times as whole milliseconds.
+pub fn encode_outbox_entry(entry: &OutboxEntry) -> String {
+    let mut o = ObjWriter::new();
+    o.raw("vote", &encode_vote(&entry.vote));
+    o.raw("attempts", &entry.attempts.to_string());
+    o.raw("next_try_ms", &(entry.next_try_ms.max(0.0) as u64).to_string());
+    match &entry.lease {
+        Some(lease) => {
+            let mut l = ObjWriter::new();
+            l.str("owner", &lease.owner);
+            l.raw("until_ms", &(lease.until_ms.max(0.0) as u64).to_string());
+            o.raw("lease", &l.finish());
+        }
+        None => o.raw("lease", "null"),
+    }
+    o.finish()
 }
 
 /// The body of `POST /votes`. Optional members the vote lacks are left out,

@@ -56,7 +56,7 @@ fn statuses_map_to_the_errors_the_protocol_names() {
     assert_eq!(Error::from_status(409, "", None), Error::AlreadyVoted);
     assert_eq!(Error::from_status(410, "", None), Error::Closed);
     assert_eq!(Error::from_status(401, "", None), Error::VerificationNeeded);
-    assert_eq!(Error::from_status(503, "", Some("120")), Error::Busy { retry_after_s: Some(120) });
+    assert_eq!(Error::from_status(503, "", Some(120)), Error::Busy { retry_after_s: Some(120) });
     assert_eq!(Error::from_status(429, "", None), Error::Busy { retry_after_s: None });
     assert_eq!(Error::from_status(502, "", None), Error::Server(502));
     assert_eq!(Error::from_status(413, "", None), Error::Refused(413));
