@@ -124,6 +124,11 @@ impl Catalog {
         Ok(Self { entries })
     }
 
+    /// Every batch, in file order and in [`language::DEFAULT`].
+    pub fn batches(&self) -> impl Iterator<Item = &Batch> {
+        self.entries.iter().map(|e| &e.batch)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.batch.id == id)
     }

@@ -1,4 +1,4 @@
-//! Command-line flags with environment fallbacks. Hand-written: six flags do
+//! Command-line flags with environment fallbacks. Hand-written: nine flags do
 //! not pay for an argument-parsing crate on a two-core CI machine.
 
 use std::fmt;
@@ -15,10 +15,21 @@ pub struct Config {
     pub regions: PathBuf,
     /// Origins allowed to call the API from a browser; `*` allows any.
     pub cors_origins: Vec<String>,
+    /// The server secret (see [`crate::secret`]); by default `secret.key`
+    /// beside the database.
+    pub secret_file: PathBuf,
+    /// Write verification codes to the log instead of sending them.
+    /// Development only: anyone who reads the log can verify as anyone.
+    pub dev_sms: bool,
+    /// A header the reverse proxy sets to the client's address, e.g.
+    /// `X-Real-IP`; without it the TCP peer is the client. See
+    /// [`crate::client_address`].
+    pub client_address_header: Option<String>,
 }
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant, reason = "made once at start-up; a Box would buy nothing")]
 pub enum Command {
     Run(Config),
     Help,
@@ -55,6 +66,16 @@ Flags (each falls back to the environment variable in brackets):
   --cors-origin ORIGIN  browser origin allowed to call the API, repeatable;
                         * allows any [BSV_CORS_ORIGINS, comma-separated]
                         default none
+  --secret-file FILE    server secret: 32+ random bytes that key person keys
+                        and sign verification tokens; created (mode 0600) if
+                        missing [BSV_SECRET_FILE]
+                        default secret.key beside the database
+  --dev-sms             development only: write verification codes to the
+                        log instead of sending an SMS [BSV_DEV_SMS=1]
+  --client-address-header NAME
+                        header a reverse proxy sets to the client's address,
+                        e.g. X-Real-IP; without it the TCP peer is used and no
+                        header is trusted [BSV_CLIENT_ADDRESS_HEADER]
   --help                print this and exit
 ";
 
@@ -76,6 +97,9 @@ impl Config {
         let mut dist = None;
         let mut regions = None;
         let mut cors_origins = Vec::new();
+        let mut secret_file = None;
+        let mut dev_sms = None;
+        let mut client_address_header = None;
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -92,6 +116,15 @@ impl Config {
                 "--batches" => &mut batches,
                 "--dist" => &mut dist,
                 "--regions" => &mut regions,
+                "--secret-file" => &mut secret_file,
+                "--client-address-header" => &mut client_address_header,
+                "--dev-sms" => {
+                    if inline.is_some() {
+                        return Err(ConfigError("--dev-sms takes no value".to_owned()));
+                    }
+                    dev_sms = Some(true);
+                    continue;
+                }
                 "--cors-origin" => {
                     cors_origins.push(value_of(&flag, inline, &mut args)?);
                     continue;
@@ -110,16 +143,29 @@ impl Config {
                 .map(|list| list.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect())
                 .unwrap_or_default();
         }
+        let dev_sms = match dev_sms {
+            Some(on) => on,
+            None => match env("BSV_DEV_SMS").as_deref().map(str::trim) {
+                None | Some("" | "0" | "false" | "no" | "off") => false,
+                Some("1" | "true" | "yes" | "on") => true,
+                Some(other) => return Err(ConfigError(format!("BSV_DEV_SMS={other:?} is neither 1 nor 0"))),
+            },
+        };
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
+        let database = path(database, "BSV_DATABASE", manifest_dir().join("data/votes.sqlite3"));
+        let beside_database = database.parent().unwrap_or(Path::new("")).join("secret.key");
         Ok(Command::Run(Config {
             bind,
-            database: path(database, "BSV_DATABASE", manifest_dir().join("data/votes.sqlite3")),
+            secret_file: path(secret_file, "BSV_SECRET_FILE", beside_database),
+            database,
             batches: path(batches, "BSV_BATCHES", manifest_dir().join("batches/demo-2018.json")),
             dist: path(dist, "BSV_DIST", manifest_dir().join("../dist")),
             regions: path(regions, "BSV_REGIONS", manifest_dir().join("../public/regions")),
             cors_origins,
+            dev_sms,
+            client_address_header: client_address_header.or_else(|| env("BSV_CLIENT_ADDRESS_HEADER")),
         }))
     }
 }
@@ -164,6 +210,30 @@ mod tests {
         assert!(config.dist.ends_with("collector/../dist"));
         assert!(config.regions.ends_with("collector/../public/regions"));
         assert!(config.cors_origins.is_empty());
+        assert!(config.secret_file.ends_with("collector/data/secret.key"));
+        assert!(!config.dev_sms);
+        assert_eq!(config.client_address_header, None);
+    }
+
+    #[test]
+    fn the_secret_lives_beside_the_database_unless_told_otherwise() {
+        let beside = config(&["--database", "/srv/bsv/votes.sqlite3"], &[]).secret_file;
+        assert_eq!(beside, PathBuf::from("/srv/bsv/secret.key"));
+        assert_eq!(config(&["--database", "votes.sqlite3"], &[]).secret_file, PathBuf::from("secret.key"));
+        let env = [("BSV_SECRET_FILE", "/env/secret")];
+        assert_eq!(config(&[], &env).secret_file, PathBuf::from("/env/secret"));
+        assert_eq!(config(&["--secret-file=/flag/secret"], &env).secret_file, PathBuf::from("/flag/secret"));
+    }
+
+    #[test]
+    fn development_sms_is_off_unless_asked_for() {
+        assert!(config(&["--dev-sms"], &[]).dev_sms);
+        assert!(config(&[], &[("BSV_DEV_SMS", "1")]).dev_sms);
+        assert!(!config(&[], &[("BSV_DEV_SMS", "0")]).dev_sms);
+        assert!(parse(&[], &[("BSV_DEV_SMS", "maybe")]).is_err());
+        assert!(parse(&["--dev-sms=1"], &[]).is_err());
+        let proxied = config(&[], &[("BSV_CLIENT_ADDRESS_HEADER", "X-Real-IP")]);
+        assert_eq!(proxied.client_address_header.as_deref(), Some("X-Real-IP"));
     }
 
     #[test]

@@ -14,9 +14,11 @@ use survey_protocol::time::format_rfc3339;
 
 use crate::error::Error;
 use crate::receipt;
+use crate::secret::PersonKey;
 
 /// Applied in order; `PRAGMA user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_votes.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_votes.sql"), include_str!("../migrations/0002_real_name_key.sql")];
 
 /// How often a fresh receipt code may collide before the insert gives up.
 const RECEIPT_ATTEMPTS: usize = 16;
@@ -30,7 +32,8 @@ pub struct Database {
 pub struct NewVote {
     pub vote: Vote,
     pub body_hash: [u8; 32],
-    pub real_name: bool,
+    /// The person a real-name vote is from; `None` for an anonymous vote.
+    pub real_name_key: Option<PersonKey>,
     pub counted_at: i64,
 }
 
@@ -43,6 +46,8 @@ pub enum Outcome {
     Replayed(Receipt),
     /// Stored before with a different body.
     KeyReused,
+    /// Not stored: the same person has a real-name vote in this batch.
+    AlreadyVoted,
 }
 
 /// The counts behind `GET /batches/{id}/results`.
@@ -96,20 +101,33 @@ impl Database {
 
     /// Stores the vote and its choices in one transaction, unless its id is
     /// stored already (a retry that raced this one), which is answered like
-    /// [`Database::existing`].
+    /// [`Database::existing`], or its person has a real-name vote in the
+    /// batch already.
     pub async fn insert(&self, new: NewVote) -> Result<Outcome, Error> {
-        let NewVote { vote, body_hash, real_name, counted_at } = new;
+        let NewVote { vote, body_hash, real_name_key, counted_at } = new;
+        let real_name = real_name_key.is_some();
+        let real_name_key = real_name_key.map(|key| key.0);
         self.with(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if let Some(outcome) = existing(&tx, &vote.vote_id, &body_hash)? {
                 return Ok(outcome);
             }
+            if let Some(key) = &real_name_key {
+                let voted: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM votes WHERE batch_id = ?1 AND real_name_key = ?2)",
+                    params![vote.batch_id, key],
+                    |row| row.get(0),
+                )?;
+                if voted {
+                    return Ok(Outcome::AlreadyVoted);
+                }
+            }
             let code = free_receipt(&tx)?;
             let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
             tx.execute(
                 "INSERT INTO votes (vote_id, batch_id, body_hash, receipt, real_name, province, city, county,
-                                    other, locale, embed_origin, widget_version, counted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                    other, locale, embed_origin, widget_version, counted_at, real_name_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     vote.vote_id,
                     vote.batch_id,
@@ -124,6 +142,7 @@ impl Database {
                     vote.client.embed_origin,
                     vote.client.widget_version,
                     counted_at,
+                    real_name_key,
                 ],
             )?;
             let mut choice =

@@ -3,6 +3,7 @@
 //! the port when it binds port 0.
 
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use collector::config::{Command, USAGE};
@@ -35,6 +36,7 @@ async fn main() -> ExitCode {
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::open(&config)?;
+    warn_about_real_names(&config, &state);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
@@ -43,8 +45,27 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     writeln!(stdout, "collector listening on http://{address}")?;
     stdout.flush()?;
     drop(stdout);
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    // The peer address feeds the per-address limit on verification codes.
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown()).await?;
     Ok(())
+}
+
+/// Says once, at start-up, how verification codes will (or will not) be sent.
+fn warn_about_real_names(config: &Config, state: &AppState) {
+    let batches = state.real_name_batches();
+    if config.dev_sms {
+        tracing::warn!(
+            "DEVELOPMENT SMS is on (--dev-sms): verification codes are written to this log and no SMS is sent; \
+             anyone who reads the log can verify as anyone, so never collect real votes like this"
+        );
+    } else if state.sms.is_none() && !batches.is_empty() {
+        tracing::warn!(
+            batches = %batches.join(", "),
+            "these batches take real names but no SMS sender is configured: POST /verifications answers 503 \
+             (use --dev-sms in development; see collector/README.md)"
+        );
+    }
 }
 
 /// Finishes the requests in flight on Ctrl-C or SIGTERM, so no vote is cut

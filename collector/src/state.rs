@@ -4,11 +4,19 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::http::HeaderName;
+use survey_protocol::RealName;
+
 use crate::catalog::Catalog;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::cors::AllowedOrigins;
 use crate::db::Database;
+use crate::pending::PendingVerifications;
+use crate::rate_limit::CodeLimits;
 use crate::regions::Regions;
+use crate::secret::Secret;
+use crate::sms::{DevelopmentSms, SmsSender};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +26,19 @@ pub struct AppState {
     /// The built widget, served at `/`.
     pub dist: PathBuf,
     pub cors: AllowedOrigins,
+    pub clock: Clock,
+    /// Keys person keys and signs verification tokens.
+    pub secret: Arc<Secret>,
+    /// How verification codes are sent; `None` answers `POST /verifications`
+    /// with 503.
+    pub sms: Option<Arc<dyn SmsSender>>,
+    /// Verifications waiting for their code (memory only).
+    pub verifications: Arc<PendingVerifications>,
+    /// Codes sent lately, per phone and per address (memory only).
+    pub code_limits: Arc<CodeLimits>,
+    /// `--client-address-header`: the header a trusted proxy puts the
+    /// client's address in.
+    pub client_address_header: Option<HeaderName>,
 }
 
 /// Why the collector refuses to start; the message names the file or flag.
@@ -33,7 +54,9 @@ impl fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 impl AppState {
-    /// Loads the batches and regions and opens the database the config names.
+    /// Loads the batches and regions, opens the database and the secret the
+    /// config names. Codes are sent by the development sender with
+    /// `--dev-sms`, else by nobody until [`AppState::with_sms`] names one.
     pub fn open(config: &Config) -> Result<Self, StartError> {
         let catalog = Catalog::load(&config.batches)
             .map_err(|e| StartError(format!("batches file {}: {e}", config.batches.display())))?;
@@ -43,6 +66,43 @@ impl AppState {
         let db = Database::open(&config.database)
             .map_err(|e| StartError(format!("database {}: {e}", config.database.display())))?;
         let cors = AllowedOrigins::parse(&config.cors_origins).map_err(StartError)?;
-        Ok(Self { catalog: Arc::new(catalog), regions: Arc::new(regions), db, dist: config.dist.clone(), cors })
+        let secret = Secret::load_or_create(&config.secret_file).map_err(StartError)?;
+        let client_address_header = config
+            .client_address_header
+            .as_deref()
+            .map(|name| {
+                HeaderName::try_from(name)
+                    .map_err(|_| StartError(format!("--client-address-header {name:?} is not a header name")))
+            })
+            .transpose()?;
+        let sms: Option<Arc<dyn SmsSender>> = if config.dev_sms { Some(Arc::new(DevelopmentSms)) } else { None };
+        Ok(Self {
+            catalog: Arc::new(catalog),
+            regions: Arc::new(regions),
+            db,
+            dist: config.dist.clone(),
+            cors,
+            clock: Clock::system(),
+            secret: Arc::new(secret),
+            sms,
+            verifications: Arc::default(),
+            code_limits: Arc::default(),
+            client_address_header,
+        })
+    }
+
+    /// The same state sending codes through `sms`: a real gateway, or a test's.
+    pub fn with_sms(self, sms: Arc<dyn SmsSender>) -> Self {
+        Self { sms: Some(sms), ..self }
+    }
+
+    /// The same state reading the time from `clock`.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Ids of the batches that let citizens verify their real name.
+    pub fn real_name_batches(&self) -> Vec<&str> {
+        self.catalog.batches().filter(|b| b.real_name != RealName::Off).map(|b| b.id.as_str()).collect()
     }
 }

@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// Kills the collector however the test ends.
 struct Running(Child);
@@ -65,4 +67,90 @@ fn the_binary_serves_the_demo_batches_and_counts_a_vote_over_http() {
     assert_eq!(status, 201, "{body}");
     assert!(body.contains("\"receipt\":"), "{body}");
     assert!(dir.path().join("data/votes.sqlite3").exists());
+}
+
+/// The address from the collector's one stdout line.
+fn listening_address(child: &mut Child) -> SocketAddr {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    line.trim()
+        .strip_prefix("collector listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .parse()
+        .unwrap()
+}
+
+/// The JSON string at `key` of a JSON body.
+fn string_at(body: &str, key: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    value[key].as_str().unwrap_or_else(|| panic!("no {key} in {body}")).to_owned()
+}
+
+#[test]
+fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_real_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
+        .args(["--bind", "127.0.0.1:0", "--dev-sms", "--dist"])
+        .arg(dir.path().join("dist"))
+        .arg("--database")
+        .arg(dir.path().join("data/votes.sqlite3"))
+        .arg("--regions")
+        .arg(manifest.join("tests/fixtures/regions"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stderr = running.0.stderr.take().unwrap();
+    let (lines, log) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let address = listening_address(&mut running.0);
+    assert!(dir.path().join("data/secret.key").exists(), "the secret is made beside the database");
+
+    let request = std::fs::read_to_string(manifest.join("../docs/examples/verification-request.json")).unwrap();
+    let head = "POST /api/v1/verifications HTTP/1.1\r\nContent-Type: application/json\r\n";
+    let (status, body) = exchange(address, head, &request);
+    assert_eq!(status, 201, "{body}");
+    let verification_id = string_at(&body, "verification_id");
+
+    let mut logged = Vec::new();
+    let code = loop {
+        let line = log.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("no code in {logged:#?}"));
+        let marker = format!("DEVELOPMENT SMS (no message was sent): verification {verification_id} code ");
+        if let Some((_, code)) = line.split_once(&marker) {
+            break code.trim().to_owned();
+        }
+        logged.push(line);
+    };
+
+    let head =
+        format!("POST /api/v1/verifications/{verification_id}/confirm HTTP/1.1\r\nContent-Type: application/json\r\n");
+    let (status, body) = exchange(address, &head, &format!("{{\"code\":\"{code}\"}}"));
+    assert_eq!(status, 200, "{body}");
+    let token = string_at(&body, "token");
+
+    let mut vote: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest.join("../docs/examples/vote.json")).unwrap()).unwrap();
+    vote["verification_token"] = serde_json::Value::String(token.clone());
+    let head = "POST /api/v1/votes HTTP/1.1\r\nContent-Type: application/json\r\n\
+                Idempotency-Key: 3b241101-e2bb-4255-8caf-4136c566a962\r\n";
+    let (status, body) = exchange(address, head, &vote.to_string());
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains("\"real_name\":true"), "{body}");
+
+    drop(running);
+    logged.extend(log.iter());
+    let log = logged.join("\n");
+    assert!(log.contains("DEVELOPMENT SMS is on"), "the start-up warns:\n{log}");
+    for secret in ["张三", "11010519491231002X", "13800138000", token.as_str()] {
+        assert!(!log.contains(secret), "{secret:?} is in the log:\n{log}");
+    }
 }

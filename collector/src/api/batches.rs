@@ -7,13 +7,12 @@ use axum::response::{IntoResponse, Response};
 use survey_protocol::time::format_rfc3339;
 use survey_protocol::{OptionTally, Results, ResultsVisibility};
 
-use crate::clock;
 use crate::error::Error;
 use crate::state::AppState;
 
 /// The batch to show now, in the language `Accept-Language` asks for.
 pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    let now = clock::now();
+    let now = state.clock.now();
     let entry = state.catalog.current(now).ok_or(Error::NotFound)?;
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let (language, batch) = entry.localized(accept, now);
@@ -43,6 +42,6 @@ pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> R
         total: tallies.total,
         real_name_total: tallies.real_name_total,
         options,
-        updated_at: format_rfc3339(clock::now()),
+        updated_at: format_rfc3339(state.clock.now()),
     }))
 }

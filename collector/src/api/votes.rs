@@ -5,15 +5,15 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
 use survey_protocol::field_error::field;
 use survey_protocol::time::format_rfc3339;
 use survey_protocol::vote_check::check_vote;
 use survey_protocol::{BatchStatus, FieldError, FieldErrorCode, Receipt, Vote};
 
+use crate::api::json_body;
 use crate::catalog::Entry;
-use crate::clock;
 use crate::db::{NewVote, Outcome};
 use crate::error::Error;
 use crate::real_name;
@@ -27,23 +27,22 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Receipt>), Error> {
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-        _ => Error::BadRequest("The body could not be read."),
-    })?;
-    let vote = parse(&headers, &body)?;
+    let body = json_body(&headers, body, BODY_LIMIT)?;
+    // The serde message may quote the body, so it is neither sent nor logged.
+    let vote: Vote = serde_json::from_value(body).map_err(|_| Error::NotAVote)?;
     let key = headers.get("idempotency-key").ok_or(Error::BadRequest("The Idempotency-Key header is missing."))?;
     if key.as_bytes() != vote.vote_id.as_bytes() {
         return Err(Error::BadRequest("The Idempotency-Key header differs from vote_id."));
     }
 
-    // A retry gets its first receipt back even if the batch has closed since.
+    // A retry gets its first receipt back even if the batch has closed
+    // since, and before a real-name vote's "already voted" check.
     let body_hash = body_hash(&vote)?;
     if let Some(outcome) = state.db.existing(&vote.vote_id, body_hash).await? {
         return answer(outcome);
     }
 
-    let now = clock::now();
+    let now = state.clock.now();
     let entry = state.catalog.get(&vote.batch_id).ok_or(Error::NotFound)?;
     open_for_votes(entry, now)?;
     let batch = entry.batch();
@@ -52,28 +51,15 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(Error::InvalidVote(errors));
     }
-    let real_name = real_name::verify(batch, vote.verification_token.as_deref())?;
+    let real_name_key = real_name::verify(batch, vote.verification_token.as_deref(), &state.secret, now)?;
 
-    answer(state.db.insert(NewVote { vote, body_hash, real_name, counted_at: now }).await?)
-}
-
-/// A JSON body of the vote's shape; anything else is a client bug.
-fn parse(headers: &HeaderMap, body: &[u8]) -> Result<Vote, Error> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let media_type = content_type.split(';').next().unwrap_or_default().trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
-        return Err(Error::BadRequest("The Content-Type must be application/json."));
-    }
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|_| Error::BadRequest("The body is not JSON."))?;
-    // The serde message may quote the body, so it is neither sent nor logged.
-    serde_json::from_value(value).map_err(|_| Error::NotAVote)
+    answer(state.db.insert(NewVote { vote, body_hash, real_name_key, counted_at: now }).await?)
 }
 
 /// SHA-256 of the vote re-serialised, so a retry matches whatever its
 /// whitespace or field order. The verification token is left out: it proves
-/// who voted rather than what, a retry may carry a fresh one, and nothing
-/// derived from it is stored.
+/// who voted rather than what, a retry may carry a fresh one, and the token
+/// is never stored (a real-name vote keeps only the person key it proves).
 fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
     let answers = Vote { verification_token: None, ..vote.clone() };
     let mut hasher = Sha256::new();
@@ -81,7 +67,8 @@ fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
     Ok(hasher.finalize().into())
 }
 
-fn open_for_votes(entry: &Entry, now: i64) -> Result<(), Error> {
+/// 410 unless the batch is open at `now`; the detail says since or until when.
+pub fn open_for_votes(entry: &Entry, now: i64) -> Result<(), Error> {
     let id = &entry.batch().id;
     match entry.status_at(now) {
         BatchStatus::Open => Ok(()),
@@ -106,6 +93,7 @@ fn answer(outcome: Outcome) -> Result<(StatusCode, Json<Receipt>), Error> {
     match outcome {
         Outcome::Counted(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
         Outcome::Replayed(receipt) => Ok((StatusCode::OK, Json(receipt))),
+        Outcome::AlreadyVoted => Err(Error::AlreadyVoted),
         Outcome::KeyReused => Err(Error::InvalidVote(vec![FieldError::new(
             field::VOTE_ID,
             FieldErrorCode::KeyReused,

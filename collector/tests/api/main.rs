@@ -4,7 +4,9 @@
 mod batches;
 mod cors;
 mod demo;
+mod privacy;
 mod results;
 mod support;
+mod verifications;
 mod votes;
 mod widget;

@@ -2,6 +2,7 @@
 //! the small region fixture, and the protocol's JSON examples as inputs.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
@@ -11,6 +12,8 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
+use collector::clock::Clock;
+use collector::sms::{CodeMessage, SendFuture, SmsSender};
 use collector::{AppState, Config, app};
 
 /// The origin the test collectors allow, as a portal embedding the widget.
@@ -103,6 +106,12 @@ impl TestApp {
     /// A collector serving these batches from the database in `dir`, so a
     /// test can restart the collector with other batches on the same votes.
     pub fn with_database(batches: Vec<Value>, dir: TempDir) -> Self {
+        Self::build(batches, dir, |state| state)
+    }
+
+    /// A collector whose state `configure` may change first: an SMS sender,
+    /// a clock.
+    pub fn build(batches: Vec<Value>, dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let batches_file = dir.path().join("batches.json");
         std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
         let config = Config {
@@ -112,9 +121,12 @@ impl TestApp {
             dist: dir.path().join("dist"),
             regions: manifest_dir().join("tests/fixtures/regions"),
             cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
+            secret_file: dir.path().join("secret.key"),
+            dev_sms: false,
+            client_address_header: None,
         };
         let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
-        Self { router: app(state), database: config.database, dir }
+        Self { router: app(configure(state)), database: config.database, dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -129,6 +141,11 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> Reply {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts `body` as JSON to `path`.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.send(json_request(path, body)).await
     }
 
     /// Posts `body` as JSON with `Idempotency-Key` set to its `vote_id`.
@@ -147,6 +164,11 @@ pub async fn reply_of(router: Router, request: Request<Body>) -> Reply {
     Reply { status, headers, text: String::from_utf8(bytes.to_vec()).unwrap() }
 }
 
+/// `POST path` with a JSON body.
+pub fn json_request(path: &str, body: &Value) -> Request<Body> {
+    Request::post(path).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+}
+
 /// `POST /api/v1/votes` with a JSON body and an `Idempotency-Key`.
 pub fn vote_request(key: &str, body: impl Into<Body>) -> Request<Body> {
     Request::builder()
@@ -156,4 +178,76 @@ pub fn vote_request(key: &str, body: impl Into<Body>) -> Request<Body> {
         .header("idempotency-key", key)
         .body(body.into())
         .unwrap()
+}
+
+/// Captures every code a collector sends, in place of an SMS gateway.
+#[derive(Clone, Default)]
+pub struct CapturedSms(Arc<Mutex<Vec<CodeMessage>>>);
+
+impl SmsSender for CapturedSms {
+    fn send<'a>(&'a self, message: &'a CodeMessage) -> SendFuture<'a> {
+        self.0.lock().unwrap().push(message.clone());
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+impl CapturedSms {
+    pub fn sent(&self) -> Vec<CodeMessage> {
+        self.0.lock().unwrap().clone()
+    }
+
+    pub fn last(&self) -> CodeMessage {
+        self.sent().pop().expect("no code was sent")
+    }
+}
+
+/// A collector that verifies real names: codes go to `sms`, time comes from
+/// `clock`, which stands still until a test moves it.
+pub struct RealNameApp {
+    pub app: TestApp,
+    pub sms: CapturedSms,
+    pub clock: Clock,
+}
+
+/// The protocol's example: 张三, 11010519491231002X, 13800138000, in the open batch.
+pub fn verification_request() -> Value {
+    example("verification-request.json")
+}
+
+impl RealNameApp {
+    pub fn new(batches: Vec<Value>) -> Self {
+        let sms = CapturedSms::default();
+        let clock = Clock::manual(collector::clock::now());
+        let (sender, time) = (sms.clone(), clock.clone());
+        let app = TestApp::build(batches, tempfile::tempdir().unwrap(), move |state| {
+            state.with_sms(Arc::new(sender)).with_clock(time)
+        });
+        Self { app, sms, clock }
+    }
+
+    pub async fn request(&self, body: &Value) -> Reply {
+        self.app.post_json("/api/v1/verifications", body).await
+    }
+
+    pub async fn confirm(&self, verification_id: &str, code: &str) -> Reply {
+        let path = format!("/api/v1/verifications/{verification_id}/confirm");
+        self.app.post_json(&path, &json!({ "code": code })).await
+    }
+
+    /// Verifies `request` from start to end and returns the token.
+    pub async fn token_for(&self, request: &Value) -> String {
+        let created = self.request(request).await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let message = self.sms.last();
+        let verified = self.confirm(&message.verification_id, &message.code).await;
+        assert_eq!(verified.status, 200, "{}", verified.text);
+        verified.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The example vote under `vote_id`, carrying `token`.
+    pub async fn vote_with_token(&self, vote_id: &str, token: &str) -> Reply {
+        let mut vote = vote_with_id(vote_id);
+        vote["verification_token"] = json!(token);
+        self.app.post_vote(&vote).await
+    }
 }
