@@ -28,6 +28,16 @@ impl Ballot {
         Self { location: Location { province, ..Location::default() }, ..Self::default() }
     }
 
+    /// The ballot a saved vote was made from, so a vote still in the
+    /// outbox after a reload shows the answers it carries.
+    pub fn from_vote(vote: &Vote) -> Self {
+        Self {
+            location: vote.location.clone(),
+            choices: vote.choices.clone(),
+            other: vote.other.clone().unwrap_or_default(),
+        }
+    }
+
     pub fn location(&self) -> &Location {
         &self.location
     }

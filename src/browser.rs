@@ -5,8 +5,9 @@
 use wasm_bindgen::JsValue;
 
 use crate::config::Endpoint;
-use crate::voted::{storage_key, VotedRecord};
-use crate::wire::{decode_voted_record, encode_voted_record};
+use crate::outbox::OutboxEntry;
+use crate::voted::{outbox_key, voted_key, VotedRecord};
+use crate::wire::{decode_outbox_entry, decode_voted_record, encode_outbox_entry, encode_voted_record};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -14,7 +15,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The receipt this browser got for the batch, if it voted.
 pub fn voted_record(endpoint: &Endpoint, batch_id: &str) -> Option<VotedRecord> {
-    let raw = local_storage()?.get_item(&storage_key(endpoint, batch_id)).ok()??;
+    let raw = local_storage()?.get_item(&voted_key(endpoint, batch_id)).ok()??;
     decode_voted_record(&raw).ok()
 }
 
@@ -22,8 +23,33 @@ pub fn voted_record(endpoint: &Endpoint, batch_id: &str) -> Option<VotedRecord> 
 pub fn remember_vote(endpoint: &Endpoint, batch_id: &str, record: &VotedRecord) {
     if let Some(storage) = local_storage() {
         // Storage full or forbidden: the vote is counted all the same.
-        let _ = storage.set_item(&storage_key(endpoint, batch_id), &encode_voted_record(record));
+        let _ = storage.set_item(&voted_key(endpoint, batch_id), &encode_voted_record(record));
     }
+}
+
+/// The vote waiting in the batch's outbox, if any.
+pub fn outbox_entry(endpoint: &Endpoint, batch_id: &str) -> Option<OutboxEntry> {
+    let raw = local_storage()?.get_item(&outbox_key(endpoint, batch_id)).ok()??;
+    decode_outbox_entry(&raw).ok()
+}
+
+/// Keeps the vote on this device. Where storage is off, the vote is still
+/// sent and retried while the page stays open; only a reload loses it.
+pub fn save_outbox_entry(endpoint: &Endpoint, batch_id: &str, entry: &OutboxEntry) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(&outbox_key(endpoint, batch_id), &encode_outbox_entry(entry));
+    }
+}
+
+pub fn remove_outbox_entry(endpoint: &Endpoint, batch_id: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&outbox_key(endpoint, batch_id));
+    }
+}
+
+/// `navigator.onLine`: false means certainly offline; true only maybe online.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// 16 bytes from `crypto.getRandomValues`, for a UUID v4.

@@ -1,5 +1,6 @@
-//! The one thing the widget keeps in the browser: that this browser voted in
-//! a batch, and the receipt to show for it. No answers, no personal data.
+//! What the widget keeps in the browser: that this browser voted in a batch
+//! and the receipt to show for it, and (until it is delivered) the vote in
+//! the outbox. Never a name, ID number or phone.
 
 use survey_protocol::Receipt;
 
@@ -18,7 +19,13 @@ impl From<&Receipt> for VotedRecord {
     }
 }
 
-/// The storage key: per endpoint, so two surveys on one site never mix.
-pub fn storage_key(endpoint: &Endpoint, batch_id: &str) -> String {
+/// The key of the voted record: per endpoint, so two surveys on one site
+/// never mix.
+pub fn voted_key(endpoint: &Endpoint, batch_id: &str) -> String {
     format!("bsv.voted.v1|{}|{batch_id}", endpoint.as_str())
+}
+
+/// The key of the batch's outbox entry (see `outbox.rs`).
+pub fn outbox_key(endpoint: &Endpoint, batch_id: &str) -> String {
+    format!("bsv.outbox.v1|{}|{batch_id}", endpoint.as_str())
 }

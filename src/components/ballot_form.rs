@@ -7,10 +7,9 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use survey_protocol::field_error::field;
-use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Receipt, Vote};
+use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Vote};
 
 use super::choice_list::ChoiceList;
 use super::error_summary::ErrorSummary;
@@ -22,10 +21,13 @@ use crate::api::Api;
 use crate::ballot::Ballot;
 use crate::browser::{page_origin, random_bytes};
 use crate::config::Config;
+use crate::courier::{Courier, Delivery, Outcome};
 use crate::error::Error;
 use crate::field_message::field_message;
 use crate::form_ids::FormIds;
+use crate::outbox::OutboxEntry;
 use crate::real_name::RealNameState;
+use crate::voted::VotedRecord;
 use crate::vote_id::uuid_v4;
 
 /// The form for an open batch.
@@ -33,8 +35,11 @@ use crate::vote_id::uuid_v4;
 pub fn BallotForm(
     /// The open batch.
     batch: Batch,
+    /// A vote of this batch still in the outbox from an earlier visit: shown
+    /// with its answers and sent again at once.
+    resume: Option<OutboxEntry>,
     /// Called once with the receipt when the vote is counted.
-    on_voted: Callback<Receipt>,
+    on_voted: Callback<VotedRecord>,
 ) -> impl IntoView {
     let t = super::texts();
     let api = expect_context::<Api>();
@@ -51,7 +56,7 @@ pub fn BallotForm(
     let closes_at = batch.closes_at.clone();
     let batch = StoredValue::new(batch);
 
-    let ballot = RwSignal::new(Ballot::default());
+    let ballot = RwSignal::new(resume.as_ref().map_or_else(Ballot::default, |entry| Ballot::from_vote(&entry.vote)));
     // After a first submit the page's own check follows the citizen's
     // corrections; the endpoint's errors stand until the next submit.
     let attempted = RwSignal::new(false);
@@ -70,13 +75,8 @@ pub fn BallotForm(
             Vec::new()
         }
     });
-    let unsent = RwSignal::new(None::<Vote>);
     let failure = RwSignal::new(None::<Error>);
     let summary = NodeRef::<Div>::new();
-
-    let pending = RwSignal::new(false);
-
-
     let focus_summary = move || {
         request_animation_frame(move || {
             if let Some(summary) = summary.get_untracked() {
@@ -85,47 +85,38 @@ pub fn BallotForm(
         })
     };
 
-    let send = move |vote: Vote| {
-        let api = api.clone();
-        pending.set(true);
-        spawn_local(async move {
-            let outcome = api.post_vote(&vote).await;
-            pending.set(false);
-            match outcome {
-                Ok(receipt) => on_voted.run(receipt),
-                Err(Error::Invalid(list)) => {
-                    unsent.set(None);
-                    server_errors.set(list);
-                    focus_summary();
-                }
-                Err(error) => {
-                    if error == Error::VerificationNeeded {
-                        // The token expired before the vote got through:
-                        // verify again; the answers stay as they are.
-                        if let Some(state) = real_name {
-                            state.update(|s| s.token_refused());
-                        }
-                    }
-                    if !error.is_retryable() {
-                        // A final refusal: nothing was counted, so a
-                        // corrected ballot may be sent as a new vote.
-                        unsent.set(None);
-                    }
-                    failure.set(Some(error));
+    // What the endpoint finally said. A receipt ends the form; a final
+    // refusal leaves the answers editable: nothing was counted.
+    let on_done = Callback::new(move |outcome: Outcome| match outcome {
+        Ok(record) => on_voted.run(record),
+        Err(Error::Invalid(list)) => {
+            server_errors.set(list);
+            focus_summary();
+        }
+        Err(error) => {
+            if error == Error::VerificationNeeded {
+                // The token expired before the vote got through: verify
+                // again; the answers stay as they are.
+                if let Some(state) = real_name {
+                    state.update(|s| s.token_refused());
                 }
             }
-        });
-    };
+            failure.set(Some(error));
+        }
+    });
+    let courier = Courier::new(api, config.endpoint.clone(), batch_id.clone(), on_done);
+    let delivery = courier.status();
+    if resume.is_some() {
+        courier.resume();
+    }
 
     let locale = config.lang.tag();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         failure.set(None);
-        if let Some(vote) = unsent.get_untracked() {
-            send(vote);
+        if delivery.get_untracked() != Delivery::Idle {
+            // A vote is already saved: the button sends that one now.
+            courier.try_now();
             return;
         }
         let vote_id = uuid_v4(random_bytes().unwrap_or_default());
@@ -139,8 +130,7 @@ pub fn BallotForm(
         match vote.and_then(|vote| token.map(|t| Vote { verification_token: t, ..vote }).map_err(|()| Vec::new())) {
             Ok(vote) => {
                 server_errors.set(Vec::new());
-                unsent.set(Some(vote.clone()));
-                send(vote);
+                courier.submit(OutboxEntry::new(vote));
             }
             Err(_) => {
                 server_errors.set(Vec::new());
@@ -167,7 +157,7 @@ pub fn BallotForm(
             })
         })
     };
-    let locked = Signal::derive(move || unsent.with(Option::is_some));
+    let locked = Signal::derive(move || delivery.get() != Delivery::Idle);
     let closes = closes_at.map(|at| {
         crate::i18n::fill(t.closes_at, &[("date", &crate::browser::local_date_time(&at, locale))])
     });
@@ -195,11 +185,7 @@ pub fn BallotForm(
                     locked
                 />
             })}
-            <SubmitBar
-                pending=pending.into()
-                unsent=Signal::derive(move || unsent.with(Option::is_some) && failure.with(Option::is_some))
-                failure=failure.into()
-            />
+            <SubmitBar delivery failure=failure.into()/>
         </form>
     }
 }

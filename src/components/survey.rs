@@ -6,14 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use survey_protocol::{Batch, BatchStatus, Receipt};
+use survey_protocol::{Batch, BatchStatus};
 
 use super::ballot_form::BallotForm;
 use super::notice::{LoadFailed, Notice};
 use super::receipt_view::ReceiptView;
 use super::Texts;
 use crate::api::Api;
-use crate::browser::{local_date_time, remember_vote, voted_record};
+use crate::browser::{local_date_time, outbox_entry, voted_record};
 use crate::config::{Config, ConfigError, Lang};
 use crate::error::Error;
 use crate::form_ids::FormIds;
@@ -93,15 +93,11 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
     match batch.status {
         BatchStatus::Open => {
             let voted = RwSignal::new(voted_record(&config.endpoint, &batch.id).map(|r| (r, false)));
-            let batch_id = batch.id.clone();
-            let on_voted = Callback::new(move |receipt: Receipt| {
-                let record = VotedRecord::from(&receipt);
-                remember_vote(&config.endpoint, &batch_id, &record);
-                voted.set(Some((record, true)));
-            });
+            let resume = outbox_entry(&config.endpoint, &batch.id);
+            let on_voted = Callback::new(move |record: VotedRecord| voted.set(Some((record, true))));
             dynamic(move || match voted.get() {
                 Some((record, fresh)) => view! { <ReceiptView batch=batch.clone() record fresh/> }.into_any(),
-                None => view! { <BallotForm batch=batch.clone() on_voted/> }.into_any(),
+                None => view! { <BallotForm batch=batch.clone() resume=resume.clone() on_voted/> }.into_any(),
             })
             .into_any()
         }

@@ -70,8 +70,6 @@ catalogue! {
     /// Read before each field error, so it never relies on colour alone.
     error_prefix,
     error_summary_title,
-    /// The submit button once a vote failed to send and is being sent again.
-    submit_again,
     err_province_required,
     err_city_required,
     err_county_required,
@@ -142,6 +140,11 @@ catalogue! {
     err_insecure,
     err_verify_first,
     err_verify_first_required,
+    saved_sending,
+    saved_offline,
+    /// `{seconds}` until the next automatic try.
+    saved_retry,
+    retry_now,
     answers_kept,
     receipt_title,
     voted_before_title,

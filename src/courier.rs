@@ -1,0 +1,204 @@
+//! Delivers a batch's outbox entry: sends it, keeps it on the device across
+//! failures and reloads, retries on the schedule `outbox.rs` decides, goes
+//! at once when the browser comes back online, and lets only one tab send.
+//! Reports what is happening through a signal the form shows.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::Api;
+use crate::browser::{
+    is_online, now_ms, outbox_entry, random_bytes, remember_vote, remove_outbox_entry, save_outbox_entry, voted_record,
+};
+use crate::config::Endpoint;
+use crate::error::Error;
+use crate::outbox::{Next, OutboxEntry};
+use crate::voted::VotedRecord;
+
+/// What the citizen is told about their vote while it travels.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delivery {
+    /// Nothing submitted.
+    Idle,
+    /// Saved on this device and on its way.
+    Sending,
+    /// Saved on this device; the last try failed in a way that may pass, and
+    /// the next is due at `at_ms` (or as soon as the network is back).
+    Waiting { at_ms: f64, offline: bool, error: Error },
+}
+
+/// How a delivery ended: the receipt kept on this device, or a final refusal.
+pub type Outcome = Result<VotedRecord, Error>;
+
+/// One batch's courier; cheap to copy into event handlers.
+#[derive(Clone)]
+pub struct Courier {
+    api: Api,
+    endpoint: Endpoint,
+    batch_id: String,
+    tab: Rc<str>,
+    status: RwSignal<Delivery>,
+    on_done: Callback<Outcome>,
+    /// The pending timer, so a new schedule replaces it.
+    timer: Rc<Cell<Option<TimeoutHandle>>>,
+    busy: Rc<Cell<bool>>,
+    /// The entry as this tab last wrote it: the outbox when the browser
+    /// refuses storage (the vote is then kept only while the page is open).
+    memory: Rc<std::cell::RefCell<Option<OutboxEntry>>>,
+}
+
+impl Courier {
+    /// A courier for `batch_id`; `on_done` hears the receipt or the final
+    /// refusal once. Listens for `online` and for other tabs' storage writes
+    /// for as long as the calling component lives.
+    pub fn new(api: Api, endpoint: Endpoint, batch_id: String, on_done: Callback<Outcome>) -> Self {
+        let tab: Rc<str> = random_bytes().map_or_else(|| now_ms().to_string(), |b| format!("{:x}", u128::from_le_bytes(b))).into();
+        let courier = Self {
+            api,
+            endpoint,
+            batch_id,
+            tab,
+            status: RwSignal::new(Delivery::Idle),
+            on_done,
+            timer: Rc::default(),
+            busy: Rc::default(),
+            memory: Rc::default(),
+        };
+        let on_online = courier.clone();
+        let online = window_event_listener(ev::online, move |_| on_online.try_now());
+        let on_storage = courier.clone();
+        let storage = window_event_listener(ev::storage, move |_| on_storage.check_elsewhere());
+        // Cleanups must be Send; this one runs on the page's only thread.
+        let timer = send_wrapper::SendWrapper::new(courier.timer.clone());
+        on_cleanup(move || {
+            online.remove();
+            storage.remove();
+            if let Some(handle) = timer.as_ref().take() {
+                handle.clear();
+            }
+        });
+        courier
+    }
+
+    /// What to show the citizen.
+    pub fn status(&self) -> Signal<Delivery> {
+        self.status.into()
+    }
+
+    /// Saves a newly submitted vote on this device, then sends it.
+    pub fn submit(&self, entry: OutboxEntry) {
+        self.store(&entry);
+        self.pump();
+    }
+
+    fn load(&self) -> Option<OutboxEntry> {
+        outbox_entry(&self.endpoint, &self.batch_id).or_else(|| self.memory.borrow().clone())
+    }
+
+    fn store(&self, entry: &OutboxEntry) {
+        save_outbox_entry(&self.endpoint, &self.batch_id, entry);
+        *self.memory.borrow_mut() = Some(entry.clone());
+    }
+
+    fn forget(&self) {
+        remove_outbox_entry(&self.endpoint, &self.batch_id);
+        *self.memory.borrow_mut() = None;
+    }
+
+    /// Sends now whatever is waiting, ignoring the backoff: the network is
+    /// back, or the citizen asked.
+    pub fn try_now(&self) {
+        if let Some(mut entry) = self.load() {
+            entry.next_try_ms = 0.0;
+            self.store(&entry);
+            self.pump();
+        }
+    }
+
+    /// Takes up delivery of an entry left by an earlier visit or another tab.
+    pub fn resume(&self) {
+        self.pump();
+    }
+
+    /// Another tab may have delivered the vote: its receipt is then in
+    /// storage and its entry gone.
+    fn check_elsewhere(&self) {
+        if self.busy.get() || self.status.get_untracked() == Delivery::Idle {
+            return;
+        }
+        let delivered = outbox_entry(&self.endpoint, &self.batch_id).is_none();
+        if let Some(record) = voted_record(&self.endpoint, &self.batch_id).filter(|_| delivered) {
+            *self.memory.borrow_mut() = None;
+            self.finish(Ok(record));
+        }
+    }
+
+    fn schedule(&self, at_ms: f64) {
+        let wait = (at_ms - now_ms()).max(0.0);
+        let again = self.clone();
+        let handle = set_timeout_with_handle(move || again.pump(), Duration::from_millis(wait as u64)).ok();
+        if let Some(old) = self.timer.replace(handle) {
+            old.clear();
+        }
+    }
+
+    fn finish(&self, outcome: Outcome) {
+        self.status.set(Delivery::Idle);
+        self.on_done.run(outcome);
+    }
+
+    /// One step: send if due and this tab holds the claim, else wait.
+    fn pump(&self) {
+        if self.busy.get() {
+            return;
+        }
+        let Some(mut entry) = self.load() else {
+            self.check_elsewhere();
+            return;
+        };
+        let now = now_ms();
+        if entry.next_try_ms > now {
+            self.schedule(entry.next_try_ms);
+            return;
+        }
+        if !entry.claim(&self.tab, now) {
+            // Another tab is sending it: look again when its claim runs out.
+            self.status.set(Delivery::Sending);
+            self.schedule(entry.lease.as_ref().map_or(now, |l| l.until_ms));
+            return;
+        }
+        self.store(&entry);
+        self.status.set(Delivery::Sending);
+        self.busy.set(true);
+        let courier = self.clone();
+        spawn_local(async move {
+            let outcome = courier.api.post_vote(&entry.vote).await;
+            courier.busy.set(false);
+            let error = outcome.as_ref().err().cloned();
+            let jitter = random_bytes().map_or(0.5, |b| f64::from(b[0]) / 256.0);
+            match entry.after_try(outcome, now_ms(), jitter) {
+                Next::Delivered(receipt) => {
+                    let record = VotedRecord::from(&receipt);
+                    remember_vote(&courier.endpoint, &courier.batch_id, &record);
+                    courier.forget();
+                    courier.finish(Ok(record));
+                }
+                Next::Refused(error) => {
+                    courier.forget();
+                    courier.finish(Err(error));
+                }
+                Next::RetryAt(at_ms) => {
+                    courier.store(&entry);
+                    let error = error.unwrap_or(Error::Network);
+                    courier.status.set(Delivery::Waiting { at_ms, offline: !is_online(), error });
+                    courier.schedule(at_ms);
+                }
+            }
+        });
+    }
+}
