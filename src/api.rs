@@ -7,10 +7,10 @@ use survey_protocol::regions::ProvinceFile;
 use survey_protocol::{Batch, Receipt, Results, VerificationCreated, VerificationRequest, Verified, Vote};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{AbortController, RequestCredentials, RequestRedirect};
 
 use crate::config::Config;
-use crate::browser::now_ms;
+use crate::browser::{is_online, now_ms};
 use crate::error::Error;
 use crate::retry::parse_retry_after;
 use crate::wire::{
@@ -41,6 +41,15 @@ impl Api {
             .credentials(RequestCredentials::Omit)
     }
 
+    /// A JSON POST to `E` + `path`. Redirects are refused, not followed: a
+    /// vote or a citizen's identity goes to the configured endpoint or
+    /// nowhere.
+    fn post(&self, path: &str) -> RequestBuilder {
+        self.endpoint_request(Request::post(&self.config.endpoint.url(path)))
+            .header("Content-Type", "application/json")
+            .redirect(RequestRedirect::Error)
+    }
+
     /// `GET E/batches/current`, checked against every batch rule.
     pub async fn current_batch(&self) -> Result<Batch, Error> {
         let url = self.config.endpoint.url("/batches/current");
@@ -55,13 +64,8 @@ impl Api {
     /// `POST E/votes`, with the vote id as the idempotency key so a retry of
     /// the same vote is counted once.
     pub async fn post_vote(&self, vote: &Vote) -> Result<Receipt, Error> {
-        let url = self.config.endpoint.url("/votes");
-        let json = encode_vote(vote);
-        let request = self
-            .endpoint_request(Request::post(&url))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", &vote.vote_id);
-        let response = send(request, Some(json)).await?;
+        let request = self.post("/votes").header("Idempotency-Key", &vote.vote_id);
+        let response = send(request, Some(encode_vote(vote))).await?;
         match response.status() {
             200 | 201 => decode_receipt(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
@@ -85,9 +89,7 @@ impl Api {
         if !self.config.endpoint.allows_personal_data() {
             return Err(Error::InsecureEndpoint);
         }
-        let url = self.config.endpoint.url("/verifications");
-        let builder = self.endpoint_request(Request::post(&url)).header("Content-Type", "application/json");
-        let response = send(builder, Some(encode_verification_request(request))).await?;
+        let response = send(self.post("/verifications"), Some(encode_verification_request(request))).await?;
         match response.status() {
             201 => decode_verification_created(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(error_for(status, &response).await),
@@ -102,9 +104,8 @@ impl Api {
         if verification_id.is_empty() || verification_id.len() > 64 || !path_safe {
             return Err(Error::BadResponse);
         }
-        let url = self.config.endpoint.url(&format!("/verifications/{verification_id}/confirm"));
-        let builder = self.endpoint_request(Request::post(&url)).header("Content-Type", "application/json");
-        let response = send(builder, Some(encode_confirm(code.trim()))).await?;
+        let path = format!("/verifications/{verification_id}/confirm");
+        let response = send(self.post(&path), Some(encode_confirm(code.trim()))).await?;
         match response.status() {
             200 => decode_verified(&body(&response).await?).map_err(|_| Error::BadResponse),
             status => Err(Error::from_confirm_status(status, &body(&response).await.unwrap_or_default())),
@@ -137,12 +138,25 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
     match request.send().await {
         Ok(response) => Ok(response),
         Err(_) if signal.aborted() => Err(Error::Timeout),
+        Err(_) if !is_online() => Err(Error::Offline),
         Err(_) => Err(Error::Network),
     }
 }
 
+/// Bodies larger than this are refused: no protocol answer comes near it,
+/// and a hostile endpoint must not make a phone parse megabytes.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
 async fn body(response: &Response) -> Result<String, Error> {
-    response.text().await.map_err(|_| Error::Network)
+    let declared = response.headers().get("content-length").and_then(|v| v.trim().parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(Error::BadResponse);
+    }
+    let text = response.text().await.map_err(|_| Error::Network)?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(Error::BadResponse);
+    }
+    Ok(text)
 }
 
 async fn error_for(status: u16, response: &Response) -> Error {

@@ -127,3 +127,40 @@ pub fn shadow_mount_point(host: &web_sys::HtmlElement) -> Result<web_sys::HtmlEl
     shadow.append_child(&mount)?;
     mount.dyn_into::<web_sys::HtmlElement>().map_err(JsValue::from)
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function watch_for_crash(host, title, body, reload) {
+  const show = (event) => {
+    const error = event.error || event.reason;
+    if (!(error instanceof WebAssembly.RuntimeError)) return;
+    const root = host.shadowRoot || host;
+    const box = document.createElement('div');
+    box.className = 'bsv';
+    box.setAttribute('role', 'alert');
+    const notice = box.appendChild(document.createElement('div'));
+    notice.className = 'bsv-notice bsv-notice--error';
+    const heading = notice.appendChild(document.createElement('h2'));
+    heading.className = 'bsv-notice__title';
+    heading.textContent = title;
+    const text = notice.appendChild(document.createElement('p'));
+    text.className = 'bsv-notice__body';
+    text.textContent = body;
+    const button = notice.appendChild(document.createElement('button'));
+    button.type = 'button';
+    button.className = 'bsv-button';
+    button.textContent = reload;
+    button.addEventListener('click', () => location.reload());
+    root.replaceChildren(box);
+  };
+  window.addEventListener('error', show);
+  window.addEventListener('unhandledrejection', show);
+}
+"#)]
+extern "C" {
+    /// Replaces the widget in `host` with a "something went wrong, reload"
+    /// screen when the wasm traps. Release builds abort on a panic (see
+    /// scripts/build), and after a trap no Rust code should run again, so
+    /// the screen is drawn by this bit of JavaScript, with the citizen's
+    /// language's sentences handed over beforehand.
+    pub fn watch_for_crash(host: &web_sys::HtmlElement, title: &str, body: &str, reload: &str);
+}

@@ -14,8 +14,11 @@ use crate::wire::decode_field_errors;
 pub enum Error {
     /// The host page configured the widget wrongly.
     Config(ConfigError),
-    /// No answer at all: offline, DNS, connection refused, or a CORS refusal
-    /// (browsers deliberately make these indistinguishable).
+    /// The browser knows it has no network.
+    Offline,
+    /// No answer although the browser thinks it is online: the server is
+    /// down or unreachable, or refuses this site (CORS); browsers
+    /// deliberately make these indistinguishable.
     Network,
     /// The request was aborted after the widget's time limit.
     Timeout,
@@ -78,16 +81,19 @@ impl Error {
 
     /// True when sending the very same request again may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Network | Self::Timeout | Self::Busy { .. } | Self::Server(_) | Self::BadResponse)
+        matches!(self, Self::Offline | Self::Network | Self::Timeout | Self::Busy { .. } | Self::Server(_) | Self::BadResponse)
     }
 
     /// What the citizen is told.
     pub fn message(&self, t: &Catalogue) -> String {
         match self {
             Self::Config(_) => t.err_bad_endpoint.to_owned(),
+            Self::Offline => t.err_offline.to_owned(),
             Self::Network => t.err_network.to_owned(),
             Self::Timeout => t.err_timeout.to_owned(),
             Self::NoBatch => t.no_batch_body.to_owned(),
+            Self::BrokenBatch(BatchError::NotJson) => t.err_batch_not_json.to_owned(),
+            Self::BrokenBatch(BatchError::WrongShape(_)) => t.err_batch_wrong_shape.to_owned(),
             Self::BrokenBatch(_) => t.err_broken_batch.to_owned(),
             Self::BadResponse => t.err_bad_response.to_owned(),
             Self::Invalid(_) => t.error_summary_title.to_owned(),
@@ -110,6 +116,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Config(e) => write!(f, "configuration: {e}"),
+            Self::Offline => write!(f, "offline"),
             Self::Network => write!(f, "network error"),
             Self::Timeout => write!(f, "request timed out"),
             Self::NoBatch => write!(f, "no batch"),

@@ -3,7 +3,9 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use bottleneck_survey::browser::{browser_languages, page_origin, query_param, shadow_mount_point};
+    use bottleneck_survey::browser::{
+        browser_languages, page_origin, query_param, shadow_mount_point, watch_for_crash,
+    };
     use bottleneck_survey::components::Survey;
     use bottleneck_survey::config::{Config, Lang};
     use leptos::prelude::*;
@@ -21,6 +23,8 @@ fn main() {
         .get_element_by_id("bottleneck-survey")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         .expect("index.html has a #bottleneck-survey element");
+    let t = bottleneck_survey::i18n::catalogue(lang);
+    watch_for_crash(&host, t.crash_title, t.crash_body, t.reload);
     let mount = shadow_mount_point(&host).expect("the widget's host accepts a shadow root");
     leptos::mount::mount_to(mount, move || view! { <Survey lang config/> }).forget();
 }

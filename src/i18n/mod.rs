@@ -82,6 +82,7 @@ catalogue! {
     /// `{max}`: longest other text.
     err_other_too_long,
     err_not_allowed,
+    err_offline,
     err_network,
     err_timeout,
     /// `{status}`: the HTTP status.
@@ -89,6 +90,8 @@ catalogue! {
     err_busy,
     /// `{seconds}`: how long the endpoint asked us to wait.
     err_busy_for,
+    err_batch_not_json,
+    err_batch_wrong_shape,
     err_broken_batch,
     err_bad_response,
     err_closed,
@@ -145,6 +148,9 @@ catalogue! {
     /// `{seconds}` until the next automatic try.
     saved_retry,
     retry_now,
+    crash_title,
+    crash_body,
+    reload,
     answers_kept,
     receipt_title,
     voted_before_title,
