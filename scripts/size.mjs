@@ -3,9 +3,9 @@
 // README.
 //
 // The first load is everything a visitor downloads before the form shows:
-// HTML, JS, wasm, CSS, i.e. all of dist/ except dist/regions/, whose place
-// data is fetched on demand and is totalled separately. Exits 1 when the first
-// load is over BUDGET bytes of brotli.
+// HTML, JS, wasm, CSS (see `kind` below); region data and the files served
+// for portals are totalled separately. Exits 1 when the first load is over
+// BUDGET bytes of brotli.
 //
 // Usage: node scripts/size.mjs [dist-dir]
 
@@ -51,29 +51,42 @@ if (files.length === 0) {
   process.exit(2);
 }
 
+// What a visitor's browser fetches before the form shows: the page, the
+// loader, the JS glue, the wasm and its snippets, the page CSS. Region data
+// is fetched per province when one is picked; the demo pages and the iframe
+// resizer are served for portals, not loaded by the widget.
+const kind = (name) => {
+  if (name.startsWith('regions/')) return 'region';
+  if (name.startsWith('demo/') || name === 'embed-frame.js') return 'host';
+  return 'first';
+};
 const rows = files.map((path) => {
   const name = relative(dist, path).split(sep).join('/');
   const bytes = readFileSync(path);
-  return { name, raw: bytes.length, br: brotliSize(bytes), region: name.startsWith('regions/') };
+  return { name, raw: bytes.length, br: brotliSize(bytes), kind: kind(name) };
 });
 
 const total = (list) => list.reduce((t, r) => ({ raw: t.raw + r.raw, br: t.br + r.br }), { raw: 0, br: 0 });
-const first = total(rows.filter((r) => !r.region));
-const regionRows = rows.filter((r) => r.region);
-const regions = total(regionRows);
+const of = (k) => rows.filter((r) => r.kind === k);
+const first = total(of('first'));
+const regions = total(of('region'));
+const host = total(of('host'));
+const largest = of('region').reduce((a, r) => (a && a.br >= r.br ? a : r), null);
 
 const row = (r) => `| \`${r.name}\` | ${fmt(r.raw)} | ${fmt(r.br)} |`;
 const lines = [
   '| file | raw bytes | brotli bytes |',
   '| --- | ---: | ---: |',
-  ...rows.filter((r) => !r.region).map(row),
-  `| **first load** (all but \`regions/\`) | **${fmt(first.raw)}** | **${fmt(first.br)}** |`,
+  ...of('first').map(row),
+  `| **first load** | **${fmt(first.raw)}** | **${fmt(first.br)}** |`,
 ];
-if (regionRows.length > 0) {
+if (largest) {
   lines.push(
-    ...regionRows.map(row),
-    `| **region data** (\`regions/\`, ${regionRows.length} ${regionRows.length === 1 ? 'file' : 'files'}, loaded on demand) | **${fmt(regions.raw)}** | **${fmt(regions.br)}** |`,
+    `| region data, ${of('region').length} files fetched one province at a time (largest: \`${largest.name}\`, ${fmt(largest.br)} brotli) | ${fmt(regions.raw)} | ${fmt(regions.br)} |`,
   );
+}
+if (host.raw > 0) {
+  lines.push(`| demo pages and \`embed-frame.js\` (for portals, not loaded by the widget) | ${fmt(host.raw)} | ${fmt(host.br)} |`);
 }
 console.log(lines.join('\n'));
 console.log();

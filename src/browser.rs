@@ -164,3 +164,44 @@ extern "C" {
     /// language's sentences handed over beforehand.
     pub fn watch_for_crash(host: &web_sys::HtmlElement, title: &str, body: &str, reload: &str);
 }
+
+/// In iframe mode, tells the parent page the widget's height whenever it
+/// changes, so the frame can fit it without a scrollbar: a `postMessage` of
+/// `{type: "bottleneck-survey:resize", height}` (docs/embedding.md). The
+/// height is not sensitive, so without a `parent_origin` it goes to any
+/// parent (`*`); with one, only to that origin.
+pub fn report_height_to_parent(host: &web_sys::HtmlElement, parent_origin: Option<&str>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let Some(window) = web_sys::window() else { return };
+    let framed = window.parent().ok().flatten().is_some_and(|parent| !js_sys::Object::is(&parent, &window));
+    if !framed {
+        return;
+    }
+    if let Some(body) = window.document().and_then(|d| d.body()) {
+        let _ = body.class_list().add_1("bsv-page--framed");
+    }
+    let target = parent_origin.filter(|o| is_origin(o)).unwrap_or("*").to_owned();
+    let report = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let Some(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>().ok() else { return };
+        let Some(element) = entry.target().dyn_into::<web_sys::HtmlElement>().ok() else { return };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"bottleneck-survey:resize".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &f64::from(element.offset_height()).into());
+        if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+            let _ = parent.post_message(&message, &target);
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
+        observer.observe(host);
+        // The page lives as long as the observer: nothing ever removes it.
+        report.forget();
+    }
+}
+
+/// True for `https://host` or `http://host:port`: a bare origin.
+fn is_origin(value: &str) -> bool {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', ' ']))
+}

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use survey_protocol::region_code::is_province_code;
+
 /// The collection endpoint's base URL `E`, without a trailing slash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint(String);
@@ -15,6 +17,14 @@ pub enum Lang {
     En,
 }
 
+/// The widget's look: the default, or care mode (关怀模式) for elderly and
+/// low-vision citizens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Default,
+    Care,
+}
+
 /// The widget's settings for one instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -23,19 +33,41 @@ pub struct Config {
     /// Where the widget's own static files (region data) are served from:
     /// empty for "next to the page", or a URL ending in `/`.
     pub assets_base: String,
+    /// A provincial portal's own province, fixed in the form (`region`).
+    pub region: Option<String>,
+    /// The theme the host asked for (`theme`); the citizen may still switch.
+    pub theme: Theme,
+    /// The host page's `results="hidden"`: never show tallies, whatever the batch allows.
+    pub hide_results: bool,
+}
+
+/// Where a widget gets its settings from.
+pub enum Source {
+    /// The standalone page: query parameters; `/api/v1` on the page's
+    /// origin when there is no `endpoint`.
+    Page,
+    /// A `<bottleneck-survey>` element: attributes; `endpoint` is required.
+    /// `assets_base` is where the loader script came from.
+    Element { assets_base: String },
 }
 
 /// A setting the host page got wrong; shown in place of the widget.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigError {
+    /// The element has no `endpoint` attribute.
+    MissingEndpoint,
     /// The endpoint is neither an absolute http(s) URL nor a path on this site.
     BadEndpoint(String),
+    /// `region` is not a provincial-level GB/T 2260 code such as `130000`.
+    BadRegion(String),
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::MissingEndpoint => write!(f, "the element has no endpoint attribute"),
             Self::BadEndpoint(raw) => write!(f, "endpoint \"{raw}\" is not an http(s) URL or a path"),
+            Self::BadRegion(raw) => write!(f, "region \"{raw}\" is not a provincial-level code"),
         }
     }
 }
@@ -128,19 +160,33 @@ impl Lang {
 }
 
 impl Config {
-    /// Builds the configuration from named settings (query parameters or
-    /// element attributes). Without `endpoint` the widget talks to
-    /// [`DEFAULT_ENDPOINT_PATH`] on the page's own origin.
+    /// Builds the configuration from named settings: query parameters or
+    /// element attributes, as `source` says.
     pub fn from_settings(
+        source: Source,
         get: impl Fn(&str) -> Option<String>,
         page_origin: &str,
         browser_languages: &[String],
     ) -> Result<Self, ConfigError> {
-        let endpoint = match get("endpoint").filter(|e| !e.trim().is_empty()) {
-            Some(raw) => Endpoint::parse(&raw, page_origin)?,
-            None => Endpoint::parse(DEFAULT_ENDPOINT_PATH, page_origin)?,
+        let get = |key: &str| get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let (raw_endpoint, assets_base) = match (source, get("endpoint")) {
+            (Source::Page, raw) => (raw.unwrap_or_else(|| DEFAULT_ENDPOINT_PATH.to_owned()), String::new()),
+            (Source::Element { assets_base }, Some(raw)) => (raw, assets_base),
+            (Source::Element { .. }, None) => return Err(ConfigError::MissingEndpoint),
         };
-        let lang = Lang::negotiate(get("lang").as_deref(), browser_languages);
-        Ok(Self { endpoint, lang, assets_base: String::new() })
+        let endpoint = Endpoint::parse(&raw_endpoint, page_origin)?;
+        let region = match get("region") {
+            Some(code) if is_province_code(&code) => Some(code),
+            Some(code) => return Err(ConfigError::BadRegion(code)),
+            None => None,
+        };
+        Ok(Self {
+            endpoint,
+            lang: Lang::negotiate(get("lang").as_deref(), browser_languages),
+            assets_base,
+            region,
+            theme: if get("theme").as_deref() == Some("care") { Theme::Care } else { Theme::Default },
+            hide_results: get("results").as_deref() == Some("hidden"),
+        })
     }
 }

@@ -1,32 +1,35 @@
-//! The standalone page: reads `?endpoint=…&lang=…` and mounts one widget on
-//! the page's `#bottleneck-survey` element.
+//! Starts with the module. On the standalone page (`index.html`, an element
+//! `#bottleneck-survey[data-standalone]`) it mounts one widget configured by
+//! `?endpoint=…&lang=…`; on a host page `embed.js` mounts one per
+//! `<bottleneck-survey>` element instead, and this does nothing.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use bottleneck_survey::browser::{
-        browser_languages, page_origin, query_param, shadow_mount_point, watch_for_crash,
-    };
-    use bottleneck_survey::components::Survey;
-    use bottleneck_survey::config::{Config, Lang};
-    use leptos::prelude::*;
+    use bottleneck_survey::browser::{query_param, report_height_to_parent};
+    use bottleneck_survey::config::Source;
+    use bottleneck_survey::embed::mount;
+    use leptos::prelude::document;
     use wasm_bindgen::JsCast;
 
     // Release builds abort on a panic without formatting it (scripts/build);
     // debug builds, as the component tests run, say what went wrong.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    let languages = browser_languages();
-    let lang = Lang::negotiate(query_param("lang").as_deref(), &languages);
-    let config = Config::from_settings(query_param, &page_origin(), &languages);
-    document().document_element().map(|html| html.set_attribute("lang", lang.tag()));
-    let host = document()
-        .get_element_by_id("bottleneck-survey")
+    let Some(host) = document()
+        .query_selector("#bottleneck-survey[data-standalone]")
+        .ok()
+        .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .expect("index.html has a #bottleneck-survey element");
-    let t = bottleneck_survey::i18n::catalogue(lang);
-    watch_for_crash(&host, t.crash_title, t.crash_body, t.reload);
-    let mount = shadow_mount_point(&host).expect("the widget's host accepts a shadow root");
-    leptos::mount::mount_to(mount, move || view! { <Survey lang config/> }).forget();
+    else {
+        return;
+    };
+    let lang = bottleneck_survey::config::Lang::negotiate(
+        query_param("lang").as_deref(),
+        &bottleneck_survey::browser::browser_languages(),
+    );
+    document().document_element().map(|html| html.set_attribute("lang", lang.tag()));
+    mount(&host, Source::Page, query_param);
+    report_height_to_parent(&host, query_param("parent_origin").as_deref());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use bottleneck_survey::components::Survey;
-use bottleneck_survey::config::{Config, Lang};
+use bottleneck_survey::config::{Config, Lang, Source};
+use bottleneck_survey::host_events::HostEvents;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -63,9 +64,12 @@ async fn mount_widget() -> Element {
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
     let host: HtmlElement = host.unchecked_into();
-    let config = Config::from_settings(|_| None, &window().location().origin().unwrap(), &[]).unwrap();
+    let config = Config::from_settings(Source::Page, |_| None, &window().location().origin().unwrap(), &[]).unwrap();
     let root = host.clone();
-    leptos::mount::mount_to(host, move || view! { <Survey lang=Lang::ZhCn config=Ok(config)/> }).forget();
+    let events = HostEvents::new(host.clone());
+    let handed = RwSignal::new(None);
+    leptos::mount::mount_to(host, move || view! { <Survey lang=Lang::ZhCn config=Ok(config) events handed/> })
+        .forget();
     wait_for(|| root.query_selector("form").unwrap().is_some()).await;
     root.into()
 }

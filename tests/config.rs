@@ -1,7 +1,7 @@
 //! Host tests of how the widget reads its settings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bottleneck_survey::config::{Config, ConfigError, Endpoint, Lang};
+use bottleneck_survey::config::{Config, ConfigError, Endpoint, Lang, Source, Theme};
 
 const ORIGIN: &str = "https://zwfw.hebei.gov.cn";
 
@@ -11,7 +11,7 @@ fn settings(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> 
 
 #[test]
 fn without_an_endpoint_the_widget_uses_api_v1_on_its_own_origin() {
-    let config = Config::from_settings(settings(&[]), ORIGIN, &[]).unwrap();
+    let config = Config::from_settings(Source::Page, settings(&[]), ORIGIN, &[]).unwrap();
     assert_eq!(config.endpoint.as_str(), "https://zwfw.hebei.gov.cn/api/v1");
     assert_eq!(config.endpoint.url("/votes"), "https://zwfw.hebei.gov.cn/api/v1/votes");
 }
@@ -38,7 +38,7 @@ fn endpoints_that_are_not_http_urls_are_refused() {
 
 #[test]
 fn the_lang_setting_wins_over_the_browser() {
-    let config = Config::from_settings(settings(&[("lang", "en")]), ORIGIN, &["zh-CN".into()]).unwrap();
+    let config = Config::from_settings(Source::Page, settings(&[("lang", "en")]), ORIGIN, &["zh-CN".into()]).unwrap();
     assert_eq!(config.lang, Lang::En);
 }
 
@@ -63,4 +63,46 @@ fn personal_data_goes_only_to_https_or_a_loopback_address() {
     for refused in ["http://survey.gov.cn/api/v1", "http://10.0.0.5/api", "http://localhost.evil.cn/api", "http://127.0.0.1.nip.io/api"] {
         assert!(!Endpoint::parse(refused, ORIGIN).unwrap().allows_personal_data(), "{refused}");
     }
+}
+
+fn element(pairs: &'static [(&'static str, &'static str)]) -> Result<Config, ConfigError> {
+    let source = Source::Element { assets_base: "https://cdn.example/bsv/".into() };
+    Config::from_settings(source, settings(pairs), ORIGIN, &[])
+}
+
+#[test]
+fn an_element_without_an_endpoint_is_refused_with_a_reason() {
+    assert_eq!(element(&[]), Err(ConfigError::MissingEndpoint));
+    assert_eq!(element(&[("endpoint", "  ")]), Err(ConfigError::MissingEndpoint));
+}
+
+#[test]
+fn an_element_reads_its_attributes_and_loads_assets_from_its_script() {
+    let config = element(&[
+        ("endpoint", "https://survey.gov.cn/api/v1"),
+        ("lang", "en"),
+        ("region", "130000"),
+        ("theme", "care"),
+        ("results", "hidden"),
+    ])
+    .unwrap();
+    assert_eq!(config.endpoint.as_str(), "https://survey.gov.cn/api/v1");
+    assert_eq!(config.lang, Lang::En);
+    assert_eq!(config.region.as_deref(), Some("130000"));
+    assert_eq!(config.theme, Theme::Care);
+    assert!(config.hide_results);
+    assert_eq!(config.assets_base, "https://cdn.example/bsv/");
+}
+
+#[test]
+fn a_region_must_be_a_provincial_level_code() {
+    assert_eq!(element(&[("endpoint", "/api/v1"), ("region", "130100")]), Err(ConfigError::BadRegion("130100".into())));
+    assert_eq!(element(&[("endpoint", "/api/v1"), ("region", "Hebei")]), Err(ConfigError::BadRegion("Hebei".into())));
+}
+
+#[test]
+fn unknown_themes_and_results_values_fall_back_to_the_defaults() {
+    let config = element(&[("endpoint", "/api/v1"), ("theme", "neon"), ("results", "always")]).unwrap();
+    assert_eq!(config.theme, Theme::Default);
+    assert!(!config.hide_results);
 }

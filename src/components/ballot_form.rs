@@ -16,6 +16,7 @@ use super::error_summary::ErrorSummary;
 use super::location_picker::LocationPicker;
 use super::other_text::OtherText;
 use super::real_name_block::RealNameBlock;
+use super::survey::Handed;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
 use crate::ballot::Ballot;
@@ -25,8 +26,9 @@ use crate::courier::{Courier, Delivery, Outcome};
 use crate::error::Error;
 use crate::field_message::field_message;
 use crate::form_ids::FormIds;
+use crate::host_events::HostEvents;
 use crate::outbox::OutboxEntry;
-use crate::real_name::RealNameState;
+use crate::real_name::{Mode, RealNameState};
 use crate::voted::VotedRecord;
 use crate::vote_id::uuid_v4;
 
@@ -56,7 +58,22 @@ pub fn BallotForm(
     let closes_at = batch.closes_at.clone();
     let batch = StoredValue::new(batch);
 
-    let ballot = RwSignal::new(resume.as_ref().map_or_else(Ballot::default, |entry| Ballot::from_vote(&entry.vote)));
+    let ballot = RwSignal::new(match &resume {
+        Some(entry) => Ballot::from_vote(&entry.vote),
+        None => Ballot::with_province(config.region.clone()),
+    });
+    // A token the host page handed in from its own login stands in for the
+    // real-name form, now or whenever it arrives.
+    if let (Some(state), Some(Handed(handed))) = (real_name, use_context::<Handed>()) {
+        Effect::new(move |_| {
+            if let Some(token) = handed.get() {
+                state.update(|s| {
+                    s.set_mode(Mode::RealName);
+                    s.verified(token.token, token.display_name);
+                });
+            }
+        });
+    }
     // After a first submit the page's own check follows the citizen's
     // corrections; the endpoint's errors stand until the next submit.
     let attempted = RwSignal::new(false);
@@ -87,13 +104,16 @@ pub fn BallotForm(
 
     // What the endpoint finally said. A receipt ends the form; a final
     // refusal leaves the answers editable: nothing was counted.
+    let events = expect_context::<HostEvents>();
     let on_done = Callback::new(move |outcome: Outcome| match outcome {
         Ok(record) => on_voted.run(record),
         Err(Error::Invalid(list)) => {
+            events.error("vote", t.error_summary_title);
             server_errors.set(list);
             focus_summary();
         }
         Err(error) => {
+            events.error("vote", &error.message(t));
             if error == Error::VerificationNeeded {
                 // The token expired before the vote got through: verify
                 // again; the answers stay as they are.
@@ -163,13 +183,14 @@ pub fn BallotForm(
     });
 
     view! {
-        <form class="bsv-form" novalidate on:submit=on_submit>
-            <h2 class="bsv-form__title">{title}</h2>
+        <form class="bsv-form" part="form" novalidate on:submit=on_submit>
+            <h2 class="bsv-form__title" part="title">{title}</h2>
             {description.map(|d| view! { <p class="bsv-form__description">{d}</p> })}
             {closes.map(|c| view! { <p class="bsv-hint">{c}</p> })}
             <ErrorSummary errors=summary_items node_ref=summary/>
             <LocationPicker
                 levels
+                fixed_province=config.region.clone()
                 ballot
                 errors=[message_for(field::PROVINCE), message_for(field::CITY), message_for(field::COUNTY)]
                 locked

@@ -27,10 +27,17 @@ pub fn LocationPicker(
     errors: [Signal<Option<String>>; 3],
     /// True while a vote is being sent: the answers may not change.
     locked: Signal<bool>,
+    /// A provincial portal's province (`region`): offered alone and fixed.
+    fixed_province: Option<String>,
 ) -> impl IntoView {
     let t = super::texts();
     let ids = expect_context::<FormIds>();
     let api = expect_context::<Api>();
+    let province_places = match &fixed_province {
+        Some(code) => provinces().into_iter().filter(|p| &p.code == code).collect(),
+        None => provinces(),
+    };
+    let fixed = fixed_province.is_some();
     let hint_id = ids.of("location-hint");
 
     let province = Memo::new(move |_| ballot.with(|b| b.location().province.clone()));
@@ -83,14 +90,14 @@ pub fn LocationPicker(
             <PlaceSelect
                 id=ids.of("province")
                 label=t.province_label
-                places=Signal::stored(provinces())
+                places=Signal::stored(province_places)
                 selected=province.into()
                 on_pick=Callback::new(move |code: Option<String>| {
                     ballot.update(|b| b.set_province(code.clone()));
                     load.run(code);
                 })
                 error=province_error
-                disabled=locked
+                disabled=Signal::derive(move || fixed || locked.get())
                 hints=hints.clone()
             />
             {(levels >= 2).then(|| view! {

@@ -21,7 +21,7 @@ pub fn Notice(
     busy: bool,
 ) -> impl IntoView {
     view! {
-        <div class="bsv-notice" role="status" aria-busy=busy.then_some("true")>
+        <div class="bsv-notice" part="notice" role="status" aria-busy=busy.then_some("true")>
             <h2 class=if busy { "bsv-notice__title bsv-notice__title--busy" } else { "bsv-notice__title" }>{title}</h2>
             {subtitle.map(|s| view! { <p class="bsv-notice__subtitle">{s}</p> })}
             {(!body.is_empty()).then(|| view! { <p class="bsv-notice__body">{body}</p> })}
@@ -54,7 +54,7 @@ pub fn LoadFailed(
         _ => None,
     };
     view! {
-        <div class="bsv-notice bsv-notice--error" role="alert">
+        <div class="bsv-notice bsv-notice--error" part="notice" role="alert">
             <h2 class="bsv-notice__title">{title}</h2>
             <p class="bsv-notice__body">{error.message(t)}</p>
             {technical.map(|detail| view! {

@@ -22,7 +22,8 @@ pub fn ReceiptView(
     fresh: bool,
 ) -> impl IntoView {
     let t = super::texts();
-    let locale = expect_context::<Config>().lang.tag();
+    let config = expect_context::<Config>();
+    let locale = config.lang.tag();
     let heading = NodeRef::<H2>::new();
     if fresh {
         Effect::new(move |_| {
@@ -32,10 +33,10 @@ pub fn ReceiptView(
         });
     }
     let counted_at = fill(t.receipt_counted_at, &[("date", &local_date_time(&record.counted_at, locale))]);
-    let show_results = batch.results != ResultsVisibility::Hidden;
+    let show_results = batch.results != ResultsVisibility::Hidden && !config.hide_results;
     let title = batch.title.clone();
     view! {
-        <div class="bsv-receipt">
+        <div class="bsv-receipt" part="receipt">
             <h2 class="bsv-receipt__title" tabindex="-1" node_ref=heading>
                 {if fresh { t.receipt_title } else { t.voted_before_title }}
             </h2>

@@ -58,6 +58,7 @@ pub fn SubmitBar(
             <button
                 type="submit"
                 class="bsv-button bsv-button--primary bsv-submit__button"
+                part="submit"
                 prop:disabled=sending
                 aria-busy=Signal::derive(move || sending.get().then_some("true"))
             >

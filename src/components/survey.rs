@@ -14,7 +14,9 @@ use super::receipt_view::ReceiptView;
 use super::Texts;
 use crate::api::Api;
 use crate::browser::{local_date_time, outbox_entry, voted_record};
-use crate::config::{Config, ConfigError, Lang};
+use crate::config::{Config, ConfigError, Lang, Theme};
+use crate::embed::HandedToken;
+use crate::host_events::HostEvents;
 use crate::error::Error;
 use crate::form_ids::FormIds;
 use crate::i18n::{catalogue, fill};
@@ -31,28 +33,45 @@ pub fn Survey(
     lang: Lang,
     /// The host's settings, or what is wrong with them.
     config: Result<Config, ConfigError>,
+    /// Where the host page hears what happens.
+    events: HostEvents,
+    /// A verification token the host page hands in from its own login.
+    handed: RwSignal<Option<HandedToken>>,
 ) -> impl IntoView {
     let t = catalogue(lang);
     provide_context(Texts(t));
     provide_context(FormIds::new(INSTANCES.fetch_add(1, Ordering::Relaxed) + 1));
+    provide_context(Handed(handed));
+    provide_context(events.clone());
 
+    let care = config.as_ref().is_ok_and(|c| c.theme == Theme::Care);
     let body = match config {
         Ok(config) => {
             provide_context(config.clone());
             provide_context(Api::new(config));
             view! { <CurrentBatch/> }.into_any()
         }
-        Err(error) => view! {
-            <LoadFailed title=t.config_failed_title error=Error::Config(error)/>
+        Err(error) => {
+            let error = Error::Config(error);
+            events.error("config", &error.message(t));
+            view! { <LoadFailed title=t.config_failed_title error/> }.into_any()
         }
-        .into_any(),
     };
     view! {
-        <section class="bsv" lang=lang.tag() aria-label=t.widget_label>
+        <section
+            class=if care { "bsv bsv--care" } else { "bsv" }
+            part="root"
+            lang=lang.tag()
+            aria-label=t.widget_label
+        >
             {body}
         </section>
     }
 }
+
+/// The token handed in by the host page, for the form to pick up.
+#[derive(Clone, Copy)]
+pub struct Handed(pub RwSignal<Option<HandedToken>>);
 
 /// Loads `GET E/batches/current` and picks the screen for it.
 ///
@@ -64,10 +83,19 @@ fn CurrentBatch() -> impl IntoView {
     let t = super::texts();
     let api = expect_context::<Api>();
     let batch = RwSignal::new(None::<Result<Batch, Error>>);
+    let events = expect_context::<HostEvents>();
     let load = move || {
         let api = api.clone();
+        let events = events.clone();
         batch.set(None);
-        spawn_local(async move { batch.set(Some(api.current_batch().await)) });
+        spawn_local(async move {
+            let loaded = api.current_batch().await;
+            match &loaded {
+                Ok(batch) => events.loaded(&batch.id, status_name(batch.status)),
+                Err(error) => events.error("batch", &error.message(t)),
+            }
+            batch.set(Some(loaded));
+        });
     };
     load();
     let retry = Callback::new(move |()| load());
@@ -94,7 +122,12 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
         BatchStatus::Open => {
             let voted = RwSignal::new(voted_record(&config.endpoint, &batch.id).map(|r| (r, false)));
             let resume = outbox_entry(&config.endpoint, &batch.id);
-            let on_voted = Callback::new(move |record: VotedRecord| voted.set(Some((record, true))));
+            let events = expect_context::<HostEvents>();
+            let batch_id = batch.id.clone();
+            let on_voted = Callback::new(move |record: VotedRecord| {
+                events.submitted(&batch_id, &record.receipt);
+                voted.set(Some((record, true)));
+            });
             dynamic(move || match voted.get() {
                 Some((record, fresh)) => view! { <ReceiptView batch=batch.clone() record fresh/> }.into_any(),
                 None => view! { <BallotForm batch=batch.clone() resume=resume.clone() on_voted/> }.into_any(),
@@ -109,5 +142,13 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
             let body = when(&batch.closes_at, t.closed_at).unwrap_or_default();
             view! { <Notice title=t.closed_title subtitle=batch.title body/> }.into_any()
         }
+    }
+}
+
+fn status_name(status: BatchStatus) -> &'static str {
+    match status {
+        BatchStatus::Open => "open",
+        BatchStatus::Closed => "closed",
+        BatchStatus::Upcoming => "upcoming",
     }
 }
