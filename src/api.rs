@@ -50,12 +50,21 @@ impl Api {
             .redirect(RequestRedirect::Error)
     }
 
-    /// `GET E/batches/current`, checked against every batch rule.
-    pub async fn current_batch(&self) -> Result<Batch, Error> {
+    /// `GET E/batches/current`, checked against every batch rule, with the
+    /// language its texts are in (`Content-Language`, else the one asked for).
+    pub async fn current_batch(&self) -> Result<(Batch, String), Error> {
         let url = self.config.endpoint.url("/batches/current");
         let response = send(self.endpoint_request(Request::get(&url)), None).await?;
         match response.status() {
-            200 => Ok(decode_batch(&body(&response).await?)?),
+            200 => {
+                let lang = response
+                    .headers()
+                    .get("content-language")
+                    .and_then(|v| v.split(',').next().map(|l| l.trim().to_owned()))
+                    .filter(|l| !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    .unwrap_or_else(|| self.config.lang.tag().to_owned());
+                Ok((decode_batch(&body(&response).await?)?, lang))
+            }
             404 => Err(Error::NoBatch),
             status => Err(error_for(status, &response).await),
         }

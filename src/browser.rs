@@ -52,6 +52,20 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
+/// The citizen's care-mode choice on this device, if they made one: a
+/// display preference, not personal data.
+pub fn care_preference() -> Option<bool> {
+    local_storage()?.get_item(CARE_KEY).ok()?.map(|v| v == "1")
+}
+
+pub fn remember_care_preference(on: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(CARE_KEY, if on { "1" } else { "0" });
+    }
+}
+
+const CARE_KEY: &str = "bsv.care.v1";
+
 /// 16 bytes from `crypto.getRandomValues`, for a UUID v4.
 pub fn random_bytes() -> Option<[u8; 16]> {
     let mut bytes = [0u8; 16];

@@ -27,7 +27,14 @@ fn main() {
         query_param("lang").as_deref(),
         &bottleneck_survey::browser::browser_languages(),
     );
+    // The page speaks the widget's language: `lang` for screen readers, and
+    // the heading and title in the same words.
+    let t = bottleneck_survey::i18n::catalogue(lang);
     document().document_element().map(|html| html.set_attribute("lang", lang.tag()));
+    document().set_title(t.widget_label);
+    if let Some(heading) = document().query_selector(".bsv-page__title").ok().flatten() {
+        heading.set_text_content(Some(t.widget_label));
+    }
     mount(&host, Source::Page, query_param);
     report_height_to_parent(&host, query_param("parent_origin").as_deref());
 }

@@ -16,4 +16,5 @@ pub const WIDGET_CSS: &str = concat!(
     include_str!("../style/submit_bar.css"),
     include_str!("../style/receipt.css"),
     include_str!("../style/results.css"),
+    include_str!("../style/care.css"),
 );

@@ -57,6 +57,7 @@ pub fn BallotForm(
     let description = batch.description.clone();
     let closes_at = batch.closes_at.clone();
     let batch = StoredValue::new(batch);
+    let content_lang = super::survey::batch_lang();
 
     let ballot = RwSignal::new(match &resume {
         Some(entry) => Ballot::from_vote(&entry.vote),
@@ -184,8 +185,8 @@ pub fn BallotForm(
 
     view! {
         <form class="bsv-form" part="form" novalidate on:submit=on_submit>
-            <h2 class="bsv-form__title" part="title">{title}</h2>
-            {description.map(|d| view! { <p class="bsv-form__description">{d}</p> })}
+            <h2 class="bsv-form__title" part="title" lang=content_lang.clone()>{title}</h2>
+            {description.map(|d| view! { <p class="bsv-form__description" lang=content_lang.clone()>{d}</p> })}
             {closes.map(|c| view! { <p class="bsv-hint">{c}</p> })}
             <ErrorSummary errors=summary_items node_ref=summary/>
             <LocationPicker

@@ -79,6 +79,7 @@ fn ChoiceGroup(
     locked: Signal<bool>,
 ) -> impl IntoView {
     let ids = expect_context::<FormIds>();
+    let lang = super::survey::batch_lang();
     let options = group
         .options
         .into_iter()
@@ -105,7 +106,7 @@ fn ChoiceGroup(
                         prop:disabled=locked
                         on:change:target=on_change
                     />
-                    <label class="bsv-choice__label" for=id>{option.text}</label>
+                    <label class="bsv-choice__label" for=id lang=lang.clone()>{option.text}</label>
                 </div>
             }
         })
@@ -113,7 +114,7 @@ fn ChoiceGroup(
     match group.label {
         Some(label) => view! {
             <fieldset class="bsv-choices__group">
-                <legend class="bsv-choices__group-label">{label}</legend>
+                <legend class="bsv-choices__group-label" lang=super::survey::batch_lang()>{label}</legend>
                 {options}
             </fieldset>
         }

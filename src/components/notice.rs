@@ -13,6 +13,9 @@ pub fn Notice(
     /// The batch's own title, when the notice is about a batch.
     #[prop(optional, into)]
     subtitle: Option<String>,
+    /// The language of the subtitle, when it is the batch's.
+    #[prop(optional, into)]
+    subtitle_lang: Option<String>,
     /// A sentence under the heading; nothing when empty.
     #[prop(optional, into)]
     body: String,
@@ -23,7 +26,7 @@ pub fn Notice(
     view! {
         <div class="bsv-notice" part="notice" role="status" aria-busy=busy.then_some("true")>
             <h2 class=if busy { "bsv-notice__title bsv-notice__title--busy" } else { "bsv-notice__title" }>{title}</h2>
-            {subtitle.map(|s| view! { <p class="bsv-notice__subtitle">{s}</p> })}
+            {subtitle.map(|s| view! { <p class="bsv-notice__subtitle" lang=subtitle_lang>{s}</p> })}
             {(!body.is_empty()).then(|| view! { <p class="bsv-notice__body">{body}</p> })}
         </div>
     }

@@ -46,6 +46,13 @@ pub fn RealNameBlock(
     let failure = RwSignal::new(None::<Error>);
     let busy = RwSignal::new(false);
     let code = RwSignal::new(String::new());
+    // Focus follows the steps: to the code once it is sent, to the result
+    // once verified, so a screen reader user hears where they are.
+    let code_input = NodeRef::<leptos::html::Input>::new();
+    let verified_text = NodeRef::<leptos::html::P>::new();
+    let focus_later = move |target: fn(NodeRef<leptos::html::Input>, NodeRef<leptos::html::P>)| {
+        request_animation_frame(move || target(code_input, verified_text));
+    };
     // Ticks once a second while a resend countdown runs.
     let now = RwSignal::new(now_ms());
     let tick = move || {
@@ -97,6 +104,11 @@ pub fn RealNameBlock(
                         state.update(|s| s.code_sent(created.verification_id, created.resend_after_s, now_ms()));
                         now.set(now_ms());
                         tick();
+                        focus_later(|input, _| {
+                            if let Some(input) = input.get_untracked() {
+                                let _ = input.focus();
+                            }
+                        });
                     }
                     Err(error) => show_failure(error),
                 }
@@ -124,6 +136,11 @@ pub fn RealNameBlock(
                 Ok(verified) => {
                     code.set(String::new());
                     state.update(|s| s.verified(verified.token, verified.display_name));
+                    focus_later(|_, text| {
+                        if let Some(text) = text.get_untracked() {
+                            let _ = text.focus();
+                        }
+                    });
                 }
                 Err(error @ (Error::CodeExpired | Error::TooManyTries)) => {
                     state.update(|s| s.token_refused());
@@ -179,12 +196,13 @@ pub fn RealNameBlock(
         }
     });
 
+    let notice_lang = super::survey::batch_lang();
     let consent_id = ids.of("consent");
     let notice_id = ids.of("privacy-notice");
     let consent_box = move || view! {
         <div class="bsv-real-name__notice" id=notice_id.clone()>
             <h3 class="bsv-real-name__notice-title">{t.privacy_title}</h3>
-            <p class="bsv-real-name__notice-text">{privacy_notice.clone()}</p>
+            <p class="bsv-real-name__notice-text" lang=notice_lang.clone()>{privacy_notice.clone()}</p>
         </div>
         <div class="bsv-choice">
             <input
@@ -266,6 +284,7 @@ pub fn RealNameBlock(
                 <FieldErrorText id=code_error_id.clone() error=code_error/>
                 <input
                     id=code_id.clone()
+                    node_ref=code_input
                     class="bsv-input bsv-input--code"
                     type="text"
                     inputmode="numeric"
@@ -306,7 +325,7 @@ pub fn RealNameBlock(
                 }
                 if let Some(display_name) = verified_name.get() {
                     return view! {
-                        <p class="bsv-real-name__verified" role="status">
+                        <p class="bsv-real-name__verified" role="status" tabindex="-1" node_ref=verified_text>
                             {fill(t.verified_as, &[("name", &display_name)])}
                         </p>
                     }

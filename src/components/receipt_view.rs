@@ -40,7 +40,7 @@ pub fn ReceiptView(
             <h2 class="bsv-receipt__title" tabindex="-1" node_ref=heading>
                 {if fresh { t.receipt_title } else { t.voted_before_title }}
             </h2>
-            <p class="bsv-receipt__batch">{title}</p>
+            <p class="bsv-receipt__batch" lang=super::survey::batch_lang()>{title}</p>
             <dl class="bsv-receipt__details">
                 <dt class="bsv-receipt__label">{t.receipt_code}</dt>
                 <dd class="bsv-receipt__code">{record.receipt}</dd>

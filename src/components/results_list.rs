@@ -22,19 +22,20 @@ pub fn ResultsList(
     let batch_id = batch.id.clone();
     spawn_local(async move { results.set(Some(api.results(&batch_id).await)) });
     let batch = StoredValue::new(batch);
+    let lang = super::survey::batch_lang();
     view! {
         <section class="bsv-results">
             <h3 class="bsv-results__title">{t.results_title}</h3>
             {dynamic(move || match results.get() {
                 None => view! { <p class="bsv-hint">{t.loading}</p> }.into_any(),
                 Some(Err(_)) => view! { <p class="bsv-hint">{t.results_failed}</p> }.into_any(),
-                Some(Ok(results)) => batch.with_value(|batch| tally_view(batch, results)).into_any(),
+                Some(Ok(results)) => batch.with_value(|batch| tally_view(batch, results, lang.clone())).into_any(),
             })}
         </section>
     }
 }
 
-fn tally_view(batch: &Batch, results: Results) -> impl IntoView + use<> {
+fn tally_view(batch: &Batch, results: Results, lang: String) -> impl IntoView + use<> {
     let t = super::texts();
     let total = results.total;
     let mut rows: Vec<_> = results
@@ -54,7 +55,7 @@ fn tally_view(batch: &Batch, results: Results) -> impl IntoView + use<> {
                 let percent = if total == 0 { 0 } else { votes * 100 / total };
                 view! {
                     <li class="bsv-results__item">
-                        <span class="bsv-results__text">{text}</span>
+                        <span class="bsv-results__text" lang=lang.clone()>{text}</span>
                         <span class="bsv-results__votes">
                             {fill(t.results_votes, &[("n", &votes)])}" ("{percent}"%)"
                         </span>

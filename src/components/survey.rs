@@ -13,7 +13,7 @@ use super::notice::{LoadFailed, Notice};
 use super::receipt_view::ReceiptView;
 use super::Texts;
 use crate::api::Api;
-use crate::browser::{local_date_time, outbox_entry, voted_record};
+use crate::browser::{care_preference, local_date_time, outbox_entry, remember_care_preference, voted_record};
 use crate::config::{Config, ConfigError, Lang, Theme};
 use crate::embed::HandedToken;
 use crate::host_events::HostEvents;
@@ -44,7 +44,10 @@ pub fn Survey(
     provide_context(Handed(handed));
     provide_context(events.clone());
 
-    let care = config.as_ref().is_ok_and(|c| c.theme == Theme::Care);
+    // The citizen's own choice on this device wins over the host's `theme`.
+    let care = RwSignal::new(
+        care_preference().unwrap_or_else(|| config.as_ref().is_ok_and(|c| c.theme == Theme::Care)),
+    );
     let body = match config {
         Ok(config) => {
             provide_context(config.clone());
@@ -58,15 +61,34 @@ pub fn Survey(
         }
     };
     view! {
-        <section
-            class=if care { "bsv bsv--care" } else { "bsv" }
-            part="root"
-            lang=lang.tag()
-            aria-label=t.widget_label
-        >
+        <section class="bsv" class=("bsv--care", care) part="root" lang=lang.tag() aria-label=t.widget_label>
+            <div class="bsv-toolbar">
+                <button
+                    type="button"
+                    class="bsv-care-switch"
+                    aria-pressed=Signal::derive(move || if care.get() { "true" } else { "false" })
+                    on:click=move |_| {
+                        let on = !care.get_untracked();
+                        care.set(on);
+                        remember_care_preference(on);
+                    }
+                >
+                    {t.care_mode}
+                </button>
+            </div>
             {body}
         </section>
     }
+}
+
+/// The language the batch's own texts are in, for their `lang` attributes:
+/// an endpoint may answer in another language than the widget speaks.
+#[derive(Clone)]
+pub struct BatchLang(pub String);
+
+/// The language of the current batch's texts.
+pub fn batch_lang() -> String {
+    expect_context::<BatchLang>().0
 }
 
 /// The token handed in by the host page, for the form to pick up.
@@ -82,7 +104,7 @@ pub struct Handed(pub RwSignal<Option<HandedToken>>);
 fn CurrentBatch() -> impl IntoView {
     let t = super::texts();
     let api = expect_context::<Api>();
-    let batch = RwSignal::new(None::<Result<Batch, Error>>);
+    let batch = RwSignal::new(None::<Result<(Batch, String), Error>>);
     let events = expect_context::<HostEvents>();
     let load = move || {
         let api = api.clone();
@@ -91,7 +113,7 @@ fn CurrentBatch() -> impl IntoView {
         spawn_local(async move {
             let loaded = api.current_batch().await;
             match &loaded {
-                Ok(batch) => events.loaded(&batch.id, status_name(batch.status)),
+                Ok((batch, _)) => events.loaded(&batch.id, status_name(batch.status)),
                 Err(error) => events.error("batch", &error.message(t)),
             }
             batch.set(Some(loaded));
@@ -101,7 +123,10 @@ fn CurrentBatch() -> impl IntoView {
     let retry = Callback::new(move |()| load());
     dynamic(move || match batch.get() {
         None => view! { <Notice title=t.loading busy=true/> }.into_any(),
-        Some(Ok(batch)) => view! { <BatchScreen batch/> }.into_any(),
+        Some(Ok((batch, lang))) => {
+            provide_context(BatchLang(lang));
+            view! { <BatchScreen batch/> }.into_any()
+        }
         Some(Err(Error::NoBatch)) => {
             view! { <Notice title=t.no_batch_title body=t.no_batch_body.to_owned()/> }.into_any()
         }
@@ -136,11 +161,11 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
         }
         BatchStatus::Upcoming => {
             let body = when(&batch.opens_at, t.opens_at).unwrap_or_default();
-            view! { <Notice title=t.upcoming_title subtitle=batch.title body/> }.into_any()
+            view! { <Notice title=t.upcoming_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
         }
         BatchStatus::Closed => {
             let body = when(&batch.closes_at, t.closed_at).unwrap_or_default();
-            view! { <Notice title=t.closed_title subtitle=batch.title body/> }.into_any()
+            view! { <Notice title=t.closed_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
         }
     }
 }

@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const EN: Catalogue = Catalogue {
     widget_label: "Public service bottleneck survey",
+    care_mode: "Care mode: large text",
     loading: "Loading the survey…",
     retry: "Try again",
     no_batch_title: "No survey is open right now",

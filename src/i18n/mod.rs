@@ -29,6 +29,8 @@ catalogue! {
     /// Accessible name of the whole widget.
     widget_label,
     loading,
+    /// The care-mode switch (关怀模式): large text, high contrast.
+    care_mode,
     retry,
     no_batch_title,
     no_batch_body,

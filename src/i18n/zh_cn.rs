@@ -4,6 +4,7 @@ use super::Catalogue;
 
 pub const ZH_CN: Catalogue = Catalogue {
     widget_label: "群众办事堵点征集",
+    care_mode: "大字关怀模式",
     loading: "正在加载问卷…",
     retry: "重试",
     no_batch_title: "目前没有正在征集的问卷",
