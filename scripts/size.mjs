@@ -14,13 +14,18 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-const BUDGET = 100 * 1024; // bytes, brotli, first load
+// Bytes of brotli for the first load. The core vote (issue 2) had 100 KB and
+// came in at 98.1 KiB; real-name verification, the outbox, embedding, care
+// mode and named failures add about 34 KiB between them (README, "Size"),
+// so the whole widget now has 140 KiB. Raise it only with a line there.
+const BUDGET = 140 * 1024;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dist = process.argv[2] ?? join(repoRoot, 'dist');
 
 function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  // Dot entries are trunk's staging area (`.stage/`) during a build, not output.
+  return readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.')).flatMap((entry) => {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? filesUnder(path) : [path];
   });
