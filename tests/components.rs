@@ -59,6 +59,13 @@ fn regions() -> JsValue {
 
 /// Mounts a fresh widget in its own element and waits until its form shows.
 async fn mount_widget() -> Element {
+    // Each test starts from a browser with nothing stored: a vote an earlier
+    // test left in the outbox would (rightly) be resumed, not a fresh form.
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+    mount_widget_keeping_storage().await
+}
+
+async fn mount_widget_keeping_storage() -> Element {
     serve(BATCH, &regions());
     let document = document();
     let host = document.create_element("div").unwrap();
@@ -208,4 +215,26 @@ async fn while_a_vote_is_sending_the_button_is_disabled_and_a_double_click_posts
     assert!(submit.disabled(), "the button is disabled while sending");
     assert_eq!(submit.text_content().unwrap().trim(), "正在提交…");
     assert!(county.disabled(), "the answers are frozen while sending");
+}
+
+#[wasm_bindgen_test]
+async fn a_vote_left_in_the_outbox_is_shown_with_its_answers_and_sent_again_at_once() {
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+    let origin = window().location().origin().unwrap();
+    let vote = include_str!("../docs/examples/vote.json");
+    let entry = format!(r#"{{"vote":{vote},"attempts":2,"next_try_ms":0,"lease":null}}"#);
+    let key = format!("bsv.outbox.v1|{origin}/api/v1|2018-3-social-medical");
+    window().local_storage().unwrap().unwrap().set_item(&key, &entry).unwrap();
+
+    let before = votes_posted();
+    let root = mount_widget_keeping_storage().await;
+    wait_for(|| votes_posted() > before).await;
+    let boxes = root.query_selector_all("input[type=checkbox]").unwrap();
+    let ticked: Vec<String> = (0..boxes.length())
+        .map(|i| boxes.item(i).unwrap().unchecked_into::<HtmlInputElement>())
+        .filter(|b| b.checked())
+        .map(|b| b.value())
+        .collect();
+    assert_eq!(ticked, ["clinic-card", "repeat-tests"], "the stored vote's choices are shown");
+    assert!(text(&root, ".bsv-submit").contains("您的投票已保存在本设备"), "{}", text(&root, ".bsv-submit"));
 }
