@@ -1,4 +1,4 @@
-//! Command-line flags with environment fallbacks. Hand-written: nine flags do
+//! Command-line flags with environment fallbacks. Hand-written: ten flags do
 //! not pay for an argument-parsing crate on a two-core CI machine.
 
 use std::fmt;
@@ -25,6 +25,10 @@ pub struct Config {
     /// `X-Real-IP`; without it the TCP peer is the client. See
     /// [`crate::client_address`].
     pub client_address_header: Option<String>,
+    /// Tests only: serve `/__faults`, through which a test makes the
+    /// collector fail, delay or drop votes and serve broken batches on
+    /// purpose. See [`crate::faults`].
+    pub fault_injection: bool,
 }
 
 /// What the command line asks for.
@@ -76,6 +80,9 @@ Flags (each falls back to the environment variable in brackets):
                         header a reverse proxy sets to the client's address,
                         e.g. X-Real-IP; without it the TCP peer is used and no
                         header is trusted [BSV_CLIENT_ADDRESS_HEADER]
+  --fault-injection     tests only: POST /__faults makes this collector fail,
+                        delay or drop votes and serve broken batches on
+                        purpose [BSV_FAULT_INJECTION=1]
   --help                print this and exit
 ";
 
@@ -99,6 +106,7 @@ impl Config {
         let mut cors_origins = Vec::new();
         let mut secret_file = None;
         let mut dev_sms = None;
+        let mut fault_injection = None;
         let mut client_address_header = None;
 
         let mut args = args.into_iter();
@@ -118,11 +126,15 @@ impl Config {
                 "--regions" => &mut regions,
                 "--secret-file" => &mut secret_file,
                 "--client-address-header" => &mut client_address_header,
-                "--dev-sms" => {
+                "--dev-sms" | "--fault-injection" => {
                     if inline.is_some() {
-                        return Err(ConfigError("--dev-sms takes no value".to_owned()));
+                        return Err(ConfigError(format!("{flag} takes no value")));
                     }
-                    dev_sms = Some(true);
+                    if flag == "--dev-sms" {
+                        dev_sms = Some(true);
+                    } else {
+                        fault_injection = Some(true);
+                    }
                     continue;
                 }
                 "--cors-origin" => {
@@ -143,14 +155,8 @@ impl Config {
                 .map(|list| list.split(',').map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect())
                 .unwrap_or_default();
         }
-        let dev_sms = match dev_sms {
-            Some(on) => on,
-            None => match env("BSV_DEV_SMS").as_deref().map(str::trim) {
-                None | Some("" | "0" | "false" | "no" | "off") => false,
-                Some("1" | "true" | "yes" | "on") => true,
-                Some(other) => return Err(ConfigError(format!("BSV_DEV_SMS={other:?} is neither 1 nor 0"))),
-            },
-        };
+        let dev_sms = switch(dev_sms, "BSV_DEV_SMS", &env)?;
+        let fault_injection = switch(fault_injection, "BSV_FAULT_INJECTION", &env)?;
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
@@ -166,7 +172,20 @@ impl Config {
             cors_origins,
             dev_sms,
             client_address_header: client_address_header.or_else(|| env("BSV_CLIENT_ADDRESS_HEADER")),
+            fault_injection,
         }))
+    }
+}
+
+/// An on/off flag: given on the command line, or `var` set to 1 or 0.
+fn switch(flag: Option<bool>, var: &str, env: impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
+    match flag {
+        Some(on) => Ok(on),
+        None => match env(var).as_deref().map(str::trim) {
+            None | Some("" | "0" | "false" | "no" | "off") => Ok(false),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some(other) => Err(ConfigError(format!("{var}={other:?} is neither 1 nor 0"))),
+        },
     }
 }
 
@@ -213,6 +232,7 @@ mod tests {
         assert!(config.secret_file.ends_with("collector/data/secret.key"));
         assert!(!config.dev_sms);
         assert_eq!(config.client_address_header, None);
+        assert!(!config.fault_injection);
     }
 
     #[test]
@@ -234,6 +254,15 @@ mod tests {
         assert!(parse(&["--dev-sms=1"], &[]).is_err());
         let proxied = config(&[], &[("BSV_CLIENT_ADDRESS_HEADER", "X-Real-IP")]);
         assert_eq!(proxied.client_address_header.as_deref(), Some("X-Real-IP"));
+    }
+
+    #[test]
+    fn fault_injection_is_off_unless_asked_for() {
+        assert!(config(&["--fault-injection"], &[]).fault_injection);
+        assert!(config(&[], &[("BSV_FAULT_INJECTION", "1")]).fault_injection);
+        assert!(!config(&[], &[("BSV_FAULT_INJECTION", "0")]).fault_injection);
+        assert!(parse(&[], &[("BSV_FAULT_INJECTION", "please")]).is_err());
+        assert!(parse(&["--fault-injection=yes"], &[]).is_err());
     }
 
     #[test]

@@ -41,6 +41,13 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let address = listener.local_addr()?;
+    if config.fault_injection {
+        tracing::warn!(
+            "FAULT INJECTION IS ON (--fault-injection): anyone who can reach {address} can POST /__faults to make \
+             this collector refuse, delay or drop votes and serve broken batches; for tests only, never collect \
+             real votes like this"
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "collector listening on http://{address}")?;
     stdout.flush()?;

@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::cors::AllowedOrigins;
 use crate::db::Database;
+use crate::faults::Faults;
 use crate::pending::PendingVerifications;
 use crate::rate_limit::CodeLimits;
 use crate::regions::Regions;
@@ -39,6 +40,8 @@ pub struct AppState {
     /// `--client-address-header`: the header a trusted proxy puts the
     /// client's address in.
     pub client_address_header: Option<HeaderName>,
+    /// `--fault-injection`, tests only: the faults queued at `/__faults`.
+    pub faults: Option<Arc<Faults>>,
 }
 
 /// Why the collector refuses to start; the message names the file or flag.
@@ -88,6 +91,7 @@ impl AppState {
             verifications: Arc::default(),
             code_limits: Arc::default(),
             client_address_header,
+            faults: config.fault_injection.then(Arc::default),
         })
     }
 

@@ -154,3 +154,49 @@ fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_re
         assert!(!log.contains(secret), "{secret:?} is in the log:\n{log}");
     }
 }
+
+#[test]
+fn with_fault_injection_a_dropped_vote_gets_no_byte_back_yet_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
+        .args(["--bind", "127.0.0.1:0", "--fault-injection", "--dist"])
+        .arg(dir.path().join("dist"))
+        .arg("--database")
+        .arg(dir.path().join("data/votes.sqlite3"))
+        .arg("--regions")
+        .arg(manifest.join("tests/fixtures/regions"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let mut stderr = BufReader::new(running.0.stderr.take().unwrap());
+    let address = listening_address(&mut running.0);
+
+    let faults = r#"{"votes": [{"drop": "after_storing"}]}"#;
+    let (status, body) = exchange(address, "POST /__faults HTTP/1.1\r\nContent-Type: application/json\r\n", faults);
+    assert_eq!(status, 200, "{body}");
+
+    let vote = std::fs::read_to_string(manifest.join("../docs/examples/vote.json")).unwrap();
+    let head = "POST /api/v1/votes HTTP/1.1\r\nContent-Type: application/json\r\n\
+                Idempotency-Key: 3b241101-e2bb-4255-8caf-4136c566a962\r\n";
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "{head}Host: {address}\r\nContent-Length: {}\r\n\r\n{vote}", vote.len()).unwrap();
+    let mut answer = Vec::new();
+    // Closed (end of stream) or reset: either way, not one byte of an answer.
+    let _ = stream.read_to_end(&mut answer);
+    assert_eq!(String::from_utf8_lossy(&answer), "", "nothing is sent on a dropped connection");
+
+    let (status, body) = exchange(address, head, &vote);
+    assert_eq!(status, 200, "the retry finds the vote stored: {body}");
+    let (_, counters) = exchange(address, "GET /__faults HTTP/1.1\r\n", "");
+    assert!(counters.contains(r#""received":2"#), "{counters}");
+
+    drop(running);
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(log.contains("FAULT INJECTION IS ON"), "the start-up warns:\n{log}");
+}

@@ -4,6 +4,7 @@
 mod batches;
 mod cors;
 mod demo;
+mod faults;
 mod privacy;
 mod results;
 mod support;

@@ -109,6 +109,12 @@ impl TestApp {
         Self::build(batches, dir, |state| state)
     }
 
+    /// A collector serving these batches with fault injection on, as
+    /// `--fault-injection` starts it.
+    pub fn with_fault_injection(batches: Vec<Value>) -> Self {
+        Self::build(batches, tempfile::tempdir().unwrap(), |state| AppState { faults: Some(Arc::default()), ..state })
+    }
+
     /// A collector whose state `configure` may change first: an SMS sender,
     /// a clock.
     pub fn build(batches: Vec<Value>, dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> Self {
@@ -124,6 +130,7 @@ impl TestApp {
             secret_file: dir.path().join("secret.key"),
             dev_sms: false,
             client_address_header: None,
+            fault_injection: false,
         };
         let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
         Self { router: app(configure(state)), database: config.database, dir }
