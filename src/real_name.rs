@@ -102,6 +102,26 @@ impl Identity {
         }
     }
 
+    /// The field's text; the code is not part of an identity and reads empty.
+    pub fn field(&self, field: IdentityField) -> &str {
+        match field {
+            IdentityField::Name => &self.name,
+            IdentityField::IdNumber => &self.id_number,
+            IdentityField::Phone => &self.phone,
+            IdentityField::Code => "",
+        }
+    }
+
+    /// Sets the field's text; the code is kept elsewhere and is ignored.
+    pub fn set_field(&mut self, field: IdentityField, value: String) {
+        match field {
+            IdentityField::Name => self.name = value,
+            IdentityField::IdNumber => self.id_number = value,
+            IdentityField::Phone => self.phone = value,
+            IdentityField::Code => {}
+        }
+    }
+
     /// Forgets every field; called once a token arrives, or the citizen
     /// switches to voting anonymously.
     pub fn clear(&mut self) {

@@ -111,3 +111,13 @@ fn codes_are_six_digits() {
     assert!(!is_code("48291"));
     assert!(!is_code("48291a"));
 }
+
+#[test]
+fn each_identity_field_is_read_and_written_by_name_and_the_code_is_not_kept_there() {
+    let mut id = Identity::default();
+    id.set_field(F::IdNumber, "11010519491231002X".into());
+    id.set_field(F::Code, "482913".into());
+    assert_eq!(id.field(F::IdNumber), "11010519491231002X");
+    assert_eq!(id.field(F::Code), "");
+    assert_eq!(id, identity("", "11010519491231002X", ""));
+}

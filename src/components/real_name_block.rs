@@ -226,36 +226,9 @@ pub fn RealNameBlock(
         move || {
             let send_code = send_code.clone();
             view! {
-                <IdentityInput
-                    field=IdentityField::Name
-                    label=t.name_label
-                    hint=t.name_hint
-                    kind=InputKind::Name
-                    error=problem_at(IdentityField::Name)
-                    disabled
-                    value=Signal::derive(move || state.with(|s| s.identity.name.clone()))
-                    on_input=Callback::new(move |v: String| state.update(|s| s.identity.name = v))
-                />
-                <IdentityInput
-                    field=IdentityField::IdNumber
-                    label=t.id_number_label
-                    hint=t.id_number_hint
-                    kind=InputKind::IdNumber
-                    error=problem_at(IdentityField::IdNumber)
-                    disabled
-                    value=Signal::derive(move || state.with(|s| s.identity.id_number.clone()))
-                    on_input=Callback::new(move |v: String| state.update(|s| s.identity.id_number = v))
-                />
-                <IdentityInput
-                    field=IdentityField::Phone
-                    label=t.phone_label
-                    hint=t.phone_hint
-                    kind=InputKind::Phone
-                    error=problem_at(IdentityField::Phone)
-                    disabled
-                    value=Signal::derive(move || state.with(|s| s.identity.phone.clone()))
-                    on_input=Callback::new(move |v: String| state.update(|s| s.identity.phone = v))
-                />
+                {[IdentityField::Name, IdentityField::IdNumber, IdentityField::Phone]
+                    .map(|field| view! { <IdentityInput field state error=problem_at(field) disabled/> })
+                    .collect_view()}
                 <button
                     type="button"
                     class="bsv-button"
@@ -357,49 +330,33 @@ pub fn RealNameBlock(
     }
 }
 
-/// What an identity input holds, for the keyboard and autofill it asks for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum InputKind {
-    Name,
-    IdNumber,
-    Phone,
-}
-
-/// One labelled identity input with its hint and error.
+/// One labelled identity input with its hint and error, bound to its field
+/// of the identity.
 #[component]
 fn IdentityInput(
-    /// Which field this is; gives its id.
+    /// Name, ID number or phone: gives the id, label, hint, keyboard and autofill.
     field: IdentityField,
-    /// Visible label.
-    label: &'static str,
-    /// Hint under the label.
-    hint: &'static str,
-    /// Name, ID number or phone: sets type, inputmode and autocomplete.
-    kind: InputKind,
+    /// The real-name state holding what was typed.
+    state: RwSignal<RealNameState>,
     /// The error message, if any.
     error: Signal<Option<String>>,
     /// True while sending, or while a vote is being sent.
     disabled: Signal<bool>,
-    /// What the field holds, so it survives being drawn again.
-    value: Signal<String>,
-    /// Called with the text on every input.
-    on_input: Callback<String>,
 ) -> impl IntoView {
+    let t = super::texts();
     let ids = expect_context::<FormIds>();
-    let id = ids.of(match field {
-        IdentityField::Name => "name",
-        IdentityField::IdNumber => "id-number",
-        _ => "phone",
-    });
-    let hint_id = format!("{id}-hint");
-    let error_id = ids.error_of(&id);
     // The ID number has no autocomplete token of its own, and a check
     // character X, so no numeric keypad; the phone gets the phone keypad.
-    let (input_type, inputmode, autocomplete, maxlength) = match kind {
-        InputKind::Name => ("text", "text", "name", "40"),
-        InputKind::IdNumber => ("text", "text", "off", "18"),
-        InputKind::Phone => ("tel", "tel", "tel", "20"),
+    let (name, label, hint, input_type, inputmode, autocomplete, maxlength) = match field {
+        IdentityField::Name => ("name", t.name_label, t.name_hint, "text", "text", "name", "40"),
+        IdentityField::IdNumber => ("id-number", t.id_number_label, t.id_number_hint, "text", "text", "off", "18"),
+        _ => ("phone", t.phone_label, t.phone_hint, "tel", "tel", "tel", "20"),
     };
+    let id = ids.of(name);
+    let hint_id = format!("{id}-hint");
+    let error_id = ids.error_of(&id);
+    // Bound both ways, so the text survives the field being drawn again.
+    let value = Signal::derive(move || state.with(|s| s.identity.field(field).to_owned()));
     view! {
         <div class="bsv-field">
             <label class="bsv-field__label" for=id.clone()>{label}</label>
@@ -411,14 +368,14 @@ fn IdentityInput(
                 type=input_type
                 inputmode=inputmode
                 autocomplete=autocomplete
-                autocapitalize=if kind == InputKind::IdNumber { "characters" } else { "off" }
+                autocapitalize=if field == IdentityField::IdNumber { "characters" } else { "off" }
                 spellcheck="false"
                 maxlength=maxlength
                 prop:value=value
                 prop:disabled=disabled
                 aria-invalid=invalid(error)
                 aria-describedby=described_by(vec![hint_id], error_id, error)
-                on:input:target=move |ev| on_input.run(ev.target().value())
+                on:input:target=move |ev| state.update(|s| s.identity.set_field(field, ev.target().value()))
             />
         </div>
     }
