@@ -33,12 +33,11 @@ pub fn outbox_entry(endpoint: &Endpoint, batch_id: &str) -> Option<OutboxEntry> 
     decode_outbox_entry(&raw).ok()
 }
 
-/// Keeps the vote on this device. Where storage is off, the vote is still
-/// sent and retried while the page stays open; only a reload loses it.
-pub fn save_outbox_entry(endpoint: &Endpoint, batch_id: &str, entry: &OutboxEntry) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(&outbox_key(endpoint, batch_id), &encode_outbox_entry(entry));
-    }
+/// Keeps the vote on this device; false when the browser refuses storage
+/// (switched off, or full), and the caller must keep it in memory instead.
+pub fn save_outbox_entry(endpoint: &Endpoint, batch_id: &str, entry: &OutboxEntry) -> bool {
+    local_storage()
+        .is_some_and(|storage| storage.set_item(&outbox_key(endpoint, batch_id), &encode_outbox_entry(entry)).is_ok())
 }
 
 pub fn remove_outbox_entry(endpoint: &Endpoint, batch_id: &str) {

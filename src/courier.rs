@@ -47,9 +47,12 @@ pub struct Courier {
     /// The pending timer, so a new schedule replaces it.
     timer: Rc<Cell<Option<TimeoutHandle>>>,
     busy: Rc<Cell<bool>>,
-    /// The entry as this tab last wrote it: the outbox when the browser
-    /// refuses storage (the vote is then kept only while the page is open).
+    /// The entry as this tab last wrote it, and whether storage took it.
+    /// When the browser refuses storage this is the outbox (kept only while
+    /// the page is open); when storage works, storage alone is the truth, so
+    /// a vote another tab delivered is never sent again from memory.
     memory: Rc<std::cell::RefCell<Option<OutboxEntry>>>,
+    persisted: Rc<Cell<bool>>,
 }
 
 impl Courier {
@@ -68,6 +71,7 @@ impl Courier {
             timer: Rc::default(),
             busy: Rc::default(),
             memory: Rc::default(),
+            persisted: Rc::new(Cell::new(true)),
         };
         let on_online = courier.clone();
         let online = window_event_listener(ev::online, move |_| on_online.try_now());
@@ -97,11 +101,15 @@ impl Courier {
     }
 
     fn load(&self) -> Option<OutboxEntry> {
-        outbox_entry(&self.endpoint, &self.batch_id).or_else(|| self.memory.borrow().clone())
+        if self.persisted.get() {
+            outbox_entry(&self.endpoint, &self.batch_id)
+        } else {
+            self.memory.borrow().clone()
+        }
     }
 
     fn store(&self, entry: &OutboxEntry) {
-        save_outbox_entry(&self.endpoint, &self.batch_id, entry);
+        self.persisted.set(save_outbox_entry(&self.endpoint, &self.batch_id, entry));
         *self.memory.borrow_mut() = Some(entry.clone());
     }
 
@@ -120,15 +128,25 @@ impl Courier {
         }
     }
 
-    /// Takes up delivery of an entry left by an earlier visit or another tab.
+    /// Takes up delivery of an entry left by an earlier visit or another
+    /// tab: at once, as reopening the page is the citizen asking again.
     pub fn resume(&self) {
-        self.pump();
+        self.status.set(Delivery::Sending);
+        self.try_now();
+    }
+
+    /// True while a vote of this batch waits in the outbox (this tab's, an
+    /// earlier visit's, or another tab's): a submit must then send that one,
+    /// never mint a second.
+    pub fn has_vote(&self) -> bool {
+        self.load().is_some()
     }
 
     /// Another tab may have delivered the vote: its receipt is then in
     /// storage and its entry gone.
     fn check_elsewhere(&self) {
-        if self.busy.get() || self.status.get_untracked() == Delivery::Idle {
+        // `None` when the form has gone: nothing is waiting for an answer.
+        if self.busy.get() || self.status.try_get_untracked().is_none_or(|s| s == Delivery::Idle) {
             return;
         }
         let delivered = outbox_entry(&self.endpoint, &self.batch_id).is_none();
@@ -147,9 +165,11 @@ impl Courier {
         }
     }
 
+    /// Reports the end of a delivery, unless the form that asked is gone
+    /// (the receipt or refusal is in storage for the next visit either way).
     fn finish(&self, outcome: Outcome) {
         self.status.set(Delivery::Idle);
-        self.on_done.run(outcome);
+        self.on_done.try_run(outcome);
     }
 
     /// One step: send if due and this tab holds the claim, else wait.
@@ -167,14 +187,40 @@ impl Courier {
             return;
         }
         if !entry.claim(&self.tab, now) {
-            // Another tab is sending it: look again when its claim runs out.
-            self.status.set(Delivery::Sending);
-            self.schedule(entry.lease.as_ref().map_or(now, |l| l.until_ms));
+            self.wait_for_other_tab(&entry);
             return;
         }
+        // Two tabs whose timers fire together may both claim; the last write
+        // wins. Each waits a random moment and sends only if its claim stood.
         self.store(&entry);
         self.status.set(Delivery::Sending);
         self.busy.set(true);
+        let settle_ms = 30 + u64::from(random_bytes().map_or(60, |b| b[1]) % 120);
+        let courier = self.clone();
+        let confirmed = set_timeout_with_handle(move || courier.send_if_still_claimed(), Duration::from_millis(settle_ms));
+        if confirmed.is_err() {
+            self.busy.set(false);
+        }
+    }
+
+    /// Another tab holds the claim: look again when it runs out (its
+    /// delivery, heard through storage, usually ends this first).
+    fn wait_for_other_tab(&self, entry: &OutboxEntry) {
+        self.status.set(Delivery::Sending);
+        self.schedule(entry.lease.as_ref().map_or_else(now_ms, |l| l.until_ms));
+    }
+
+    fn send_if_still_claimed(&self) {
+        let Some(mut entry) = self.load() else {
+            self.busy.set(false);
+            self.check_elsewhere();
+            return;
+        };
+        if entry.lease.as_ref().is_some_and(|lease| *lease.owner != *self.tab) {
+            self.busy.set(false);
+            self.wait_for_other_tab(&entry);
+            return;
+        }
         let courier = self.clone();
         spawn_local(async move {
             let outcome = courier.api.post_vote(&entry.vote).await;

@@ -81,7 +81,18 @@ impl Error {
 
     /// True when sending the very same request again may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Offline | Self::Network | Self::Timeout | Self::Busy { .. } | Self::Server(_) | Self::BadResponse)
+        matches!(
+            self,
+            Self::Offline
+                | Self::Network
+                | Self::Timeout
+                | Self::Busy { .. }
+                | Self::Server(_)
+                | Self::BadResponse
+                // An HTML page where a batch should be is usually a proxy's
+                // error page: it passes.
+                | Self::BrokenBatch(BatchError::NotJson)
+        )
     }
 
     /// What the citizen is told.

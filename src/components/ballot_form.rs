@@ -97,7 +97,7 @@ pub fn BallotForm(
     let summary = NodeRef::<Div>::new();
     let focus_summary = move || {
         request_animation_frame(move || {
-            if let Some(summary) = summary.get_untracked() {
+            if let Some(summary) = summary.try_get_untracked().flatten() {
                 let _ = summary.focus();
             }
         })
@@ -135,8 +135,9 @@ pub fn BallotForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         failure.set(None);
-        if delivery.get_untracked() != Delivery::Idle {
-            // A vote is already saved: the button sends that one now.
+        if courier.has_vote() {
+            // A vote is already saved (here, on an earlier visit or in another
+            // tab): the button sends that one now, never a second.
             courier.try_now();
             return;
         }

@@ -53,7 +53,9 @@ pub fn LocationPicker(
         let api = api.clone();
         spawn_local(async move {
             let loaded = api.province(&code).await;
-            if province.get_untracked().as_deref() == Some(code.as_str()) {
+            // Kept only if the citizen still wants this province (and the
+            // form is still there).
+            if province.try_get_untracked().flatten().as_deref() == Some(code.as_str()) {
                 province_file.set(Some(loaded));
             }
         });

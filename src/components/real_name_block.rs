@@ -60,7 +60,9 @@ pub fn RealNameBlock(
             set_timeout(
                 move || {
                     now.set(now_ms());
-                    if state.with_untracked(|s| s.resend_wait_s(now_ms())) > 0 {
+                    // The form may be gone by now (the vote went through):
+                    // then the countdown simply stops.
+                    if state.try_with_untracked(|s| s.resend_wait_s(now_ms())).unwrap_or(0) > 0 {
                         schedule(now, state);
                     }
                 },
@@ -105,7 +107,7 @@ pub fn RealNameBlock(
                         now.set(now_ms());
                         tick();
                         focus_later(|input, _| {
-                            if let Some(input) = input.get_untracked() {
+                            if let Some(input) = input.try_get_untracked().flatten() {
                                 let _ = input.focus();
                             }
                         });
@@ -137,7 +139,7 @@ pub fn RealNameBlock(
                     code.set(String::new());
                     state.update(|s| s.verified(verified.token, verified.display_name));
                     focus_later(|_, text| {
-                        if let Some(text) = text.get_untracked() {
+                        if let Some(text) = text.try_get_untracked().flatten() {
                             let _ = text.focus();
                         }
                     });
@@ -151,8 +153,10 @@ pub fn RealNameBlock(
         });
     };
 
-    let mode = Signal::derive(move || state.with(|s| s.mode));
-    let consent = Signal::derive(move || state.with(|s| s.consent));
+    // Memos, not derived signals: the regions they drive must not be drawn
+    // again on every keystroke in the identity fields.
+    let mode = Memo::new(move |_| state.with(|s| s.mode));
+    let consent = Memo::new(move |_| state.with(|s| s.consent));
     let code_sent = Memo::new(move |_| state.with(|s| matches!(s.step, Step::CodeSent { .. })));
     let verified_name = Memo::new(move |_| {
         state.with(|s| match &s.step {

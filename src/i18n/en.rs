@@ -53,7 +53,7 @@ pub const EN: Catalogue = Catalogue {
     err_timeout: "The survey server did not answer in time. Try again in a moment.",
     err_server: "The survey server had a problem ({status}). Try again later.",
     err_busy: "Many people are taking part and the server is busy. Try again shortly.",
-    err_busy_for: "Many people are taking part and the server is busy. Try again in {seconds} seconds.",
+    err_busy_for: "Many people are taking part and the server is busy. Try again in {seconds} s.",
     err_broken_batch: "The survey is set up wrongly and cannot be shown. Please tell this site's administrators.",
     err_bad_response: "The survey server's answer could not be understood. Try again later.",
     err_closed: "This round has closed; your vote was not counted.",
