@@ -218,3 +218,28 @@ fn is_origin(value: &str) -> bool {
     let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.contains(['/', '?', '#', ' ']))
 }
+
+/// Scrolls the page so the focused control (for a checkbox, its whole row)
+/// is not hidden behind the form's sticky tally and submit bar: a phone's
+/// keyboard or Tab may bring a field into view right under them, and CSS
+/// scroll margins cannot know how tall an option's row is.
+pub fn keep_clear_of_sticky_bars(target: &web_sys::Element) {
+    let Some(form) = target.closest(".bsv-form").ok().flatten() else { return };
+    let shown = target.closest(".bsv-choice").ok().flatten().unwrap_or_else(|| target.clone());
+    let bottom = shown.get_bounding_client_rect().bottom();
+    let mut cover_top = f64::INFINITY;
+    for selector in [".bsv-submit", ".bsv-choices__tally"] {
+        if let Some(bar) = form.query_selector(selector).ok().flatten() {
+            let rect = bar.get_bounding_client_rect();
+            // Only where the bar floats over the content around the target.
+            if rect.top() < bottom && rect.bottom() > shown.get_bounding_client_rect().top() {
+                cover_top = cover_top.min(rect.top());
+            }
+        }
+    }
+    if bottom > cover_top {
+        if let Some(window) = web_sys::window() {
+            window.scroll_by_with_x_and_y(0.0, bottom - cover_top + 8.0);
+        }
+    }
+}

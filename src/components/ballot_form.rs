@@ -7,6 +7,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use survey_protocol::field_error::field;
 use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Vote};
@@ -20,7 +21,7 @@ use super::survey::Handed;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
 use crate::ballot::Ballot;
-use crate::browser::{page_origin, random_bytes};
+use crate::browser::{keep_clear_of_sticky_bars, page_origin, random_bytes};
 use crate::config::Config;
 use crate::courier::{Courier, Delivery, Outcome};
 use crate::error::Error;
@@ -185,7 +186,18 @@ pub fn BallotForm(
     });
 
     view! {
-        <form class="bsv-form" part="form" novalidate on:submit=on_submit>
+        <form
+            class="bsv-form"
+            part="form"
+            novalidate
+            on:submit=on_submit
+            on:focusin=|ev| {
+                if let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                    // After the browser's own scroll on focus.
+                    request_animation_frame(move || keep_clear_of_sticky_bars(&target));
+                }
+            }
+        >
             <h2 class="bsv-form__title" part="title" lang=content_lang.clone()>{title}</h2>
             {description.map(|d| view! { <p class="bsv-form__description" lang=content_lang.clone()>{d}</p> })}
             {closes.map(|c| view! { <p class="bsv-hint">{c}</p> })}
