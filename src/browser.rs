@@ -237,9 +237,7 @@ pub fn keep_clear_of_sticky_bars(target: &web_sys::Element) {
             }
         }
     }
-    if bottom > cover_top {
-        if let Some(window) = web_sys::window() {
-            window.scroll_by_with_x_and_y(0.0, bottom - cover_top + 8.0);
-        }
+    if let (true, Some(window)) = (bottom > cover_top, web_sys::window()) {
+        window.scroll_by_with_x_and_y(0.0, bottom - cover_top + 8.0);
     }
 }

@@ -135,6 +135,10 @@ pub fn is_code(code: &str) -> bool {
     code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A real-name vote without a finished verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotVerified;
+
 /// Where the verification stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -205,11 +209,11 @@ impl RealNameState {
     /// The token the vote carries: `Ok(None)` for an anonymous vote, `Err`
     /// when the citizen chose (or the batch requires) a real name but has not
     /// finished verifying.
-    pub fn vote_token(&self) -> Result<Option<String>, ()> {
+    pub fn vote_token(&self) -> Result<Option<String>, NotVerified> {
         match (&self.mode, &self.step) {
             (Mode::Anonymous, _) => Ok(None),
             (Mode::RealName, Step::Verified { token, .. }) => Ok(Some(token.clone())),
-            (Mode::RealName, _) => Err(()),
+            (Mode::RealName, _) => Err(NotVerified),
         }
     }
 }

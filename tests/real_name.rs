@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bottleneck_survey::real_name::{
-    is_code, Identity, IdentityField as F, IdentityProblem as P, Mode, RealNameState, Step,
+    is_code, Identity, IdentityField as F, IdentityProblem as P, Mode, NotVerified, RealNameState, Step,
 };
 use survey_protocol::identity::IdNumberError;
 use survey_protocol::RealName;
@@ -61,7 +61,7 @@ fn a_real_name_vote_needs_a_token_and_an_anonymous_one_does_not() {
     let mut state = RealNameState::for_batch(RealName::Optional).unwrap();
     assert_eq!(state.vote_token(), Ok(None));
     state.set_mode(Mode::RealName);
-    assert_eq!(state.vote_token(), Err(()));
+    assert_eq!(state.vote_token(), Err(NotVerified));
     state.verified("tok".into(), "张*".into());
     assert_eq!(state.vote_token(), Ok(Some("tok".into())));
 }
@@ -92,7 +92,7 @@ fn a_refused_token_sends_the_citizen_back_to_verification() {
     state.verified("tok".into(), "张*".into());
     state.token_refused();
     assert_eq!(state.step, Step::Details);
-    assert_eq!(state.vote_token(), Err(()));
+    assert_eq!(state.vote_token(), Err(NotVerified));
 }
 
 #[test]

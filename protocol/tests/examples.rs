@@ -82,7 +82,8 @@ fn example_vote_is_valid_for_the_open_batch() {
 
 #[test]
 fn each_broken_example_batch_is_refused_for_its_own_reason() {
-    let cases: [(&str, fn(&BatchError) -> bool); 8] = [
+    type IsExpected = fn(&BatchError) -> bool;
+    let cases: [(&str, IsExpected); 8] = [
         ("not-json.html", |e| *e == BatchError::NotJson),
         ("missing-choices.json", |e| matches!(e, BatchError::WrongShape(d) if d.contains("choices"))),
         ("max-below-min.json", |e| *e == BatchError::BadChoiceRange { min: 3, max: 2 }),

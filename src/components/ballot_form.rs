@@ -150,7 +150,7 @@ pub fn BallotForm(
         };
         let token = real_name.map_or(Ok(None), |r| r.with_untracked(|s| s.vote_token()));
         let vote = ballot.with_untracked(|b| batch.with_value(|batch| b.to_vote(batch, vote_id, client)));
-        match vote.and_then(|vote| token.map(|t| Vote { verification_token: t, ..vote }).map_err(|()| Vec::new())) {
+        match vote.and_then(|vote| token.map(|t| Vote { verification_token: t, ..vote }).map_err(|_| Vec::new())) {
             Ok(vote) => {
                 server_errors.set(Vec::new());
                 courier.submit(OutboxEntry::new(vote));

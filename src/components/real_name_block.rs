@@ -320,7 +320,7 @@ pub fn RealNameBlock(
                         let code_entry = code_entry.clone();
                         view! {
                             {identity_fields()}
-                            {dynamic(move || code_sent.get().then(|| code_entry()).into_any())}
+                            {dynamic(move || code_sent.get().then(&code_entry).into_any())}
                         }
                         .into_any()
                     })}

@@ -52,7 +52,7 @@ fn tally_view(batch: &Batch, results: Results, lang: String) -> impl IntoView + 
         <p class="bsv-results__total">{summary}</p>
         <ol class="bsv-results__list">
             {rows.into_iter().map(|(text, votes)| {
-                let percent = if total == 0 { 0 } else { votes * 100 / total };
+                let percent = (votes * 100).checked_div(total).unwrap_or(0);
                 view! {
                     <li class="bsv-results__item">
                         <span class="bsv-results__text" lang=lang.clone()>{text}</span>
