@@ -16,23 +16,57 @@ const widget = import(new URL('bottleneck-survey.js', base).href).then(async (mo
 });
 
 class BottleneckSurvey extends HTMLElement {
+  /// The attributes of docs/embedding.md: changing one mounts the widget anew.
+  static observedAttributes = ['endpoint', 'lang', 'region', 'theme', 'results'];
+
   #element = null;
-  #pendingToken = null;
+  #token = null;
+  #stale = false;
+  #queued = false;
 
   connectedCallback() {
-    if (this.#element) return;
-    widget.then((module) => {
-      if (this.#element) return;
-      this.#element = module.mount_element(this, base.href);
-      if (this.#pendingToken) this.#element.setVerificationToken(...this.#pendingToken);
-    });
+    this.#sync();
+  }
+
+  disconnectedCallback() {
+    this.#sync();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.#element) return;
+    // A token is good only at the endpoint that issued it.
+    if (name === 'endpoint') this.#token = null;
+    this.#stale = true;
+    this.#sync();
   }
 
   /// Hands in a verification token from the portal's own login; see
-  /// docs/embedding.md. Never set a token as an attribute.
+  /// docs/embedding.md. Never set a token as an attribute. Kept here so a
+  /// widget mounted anew gets it too.
   setVerificationToken(token, displayName) {
-    if (this.#element) this.#element.setVerificationToken(String(token), String(displayName ?? ''));
-    else this.#pendingToken = [String(token), String(displayName ?? '')];
+    this.#token = [String(token), String(displayName ?? '')];
+    if (this.#element) this.#element.setVerificationToken(...this.#token);
+  }
+
+  /// Brings the widget in line with the element once the current task is
+  /// done: mounted while connected, with its attributes of now. A move
+  /// (disconnected and connected again at once) or several attributes set
+  /// together come to one step, or none.
+  #sync() {
+    if (this.#queued) return;
+    this.#queued = true;
+    widget.then((module) => {
+      this.#queued = false;
+      if (this.#element && (this.#stale || !this.isConnected)) {
+        this.#element.unmount();
+        this.#element = null;
+      }
+      this.#stale = false;
+      if (!this.#element && this.isConnected) {
+        this.#element = module.mount_element(this, base.href);
+        if (this.#token) this.#element.setVerificationToken(...this.#token);
+      }
+    });
   }
 }
 

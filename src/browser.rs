@@ -116,14 +116,21 @@ pub fn local_date_time(rfc3339: &str, locale: &str) -> String {
 }
 
 /// Gives `host` an open shadow root holding the widget's stylesheet, and
-/// returns the element inside it to mount the widget on. The stylesheet is
-/// adopted (no `<style>` element, so a strict CSP needs no `unsafe-inline`);
-/// browsers without constructable stylesheets (Safari before 16.4) get a
-/// `<style>` element instead.
+/// returns the element inside it to mount the widget on. A host mounted
+/// before keeps its shadow root (a second cannot be attached), emptied. The
+/// stylesheet is adopted (no `<style>` element, so a strict CSP needs no
+/// `unsafe-inline`); browsers without constructable stylesheets (Safari
+/// before 16.4) get a `<style>` element instead.
 pub fn shadow_mount_point(host: &web_sys::HtmlElement) -> Result<web_sys::HtmlElement, JsValue> {
     use wasm_bindgen::JsCast;
 
-    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    let shadow = match host.shadow_root() {
+        Some(shadow) => {
+            shadow.replace_children_with_node_0();
+            shadow
+        }
+        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+    };
     let document = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     match web_sys::CssStyleSheet::new() {
         Ok(sheet) => {
@@ -142,31 +149,41 @@ pub fn shadow_mount_point(host: &web_sys::HtmlElement) -> Result<web_sys::HtmlEl
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+const watched = new Map();
+let listening = false;
 export function watch_for_crash(host, title, body, reload) {
+  watched.set(host, { title, body, reload });
+  if (listening) return;
+  listening = true;
   const show = (event) => {
     const error = event.error || event.reason;
     if (!(error instanceof WebAssembly.RuntimeError)) return;
-    const root = host.shadowRoot || host;
-    const box = document.createElement('div');
-    box.className = 'bsv';
-    box.setAttribute('role', 'alert');
-    const notice = box.appendChild(document.createElement('div'));
-    notice.className = 'bsv-notice bsv-notice--error';
-    const heading = notice.appendChild(document.createElement('h2'));
-    heading.className = 'bsv-notice__title';
-    heading.textContent = title;
-    const text = notice.appendChild(document.createElement('p'));
-    text.className = 'bsv-notice__body';
-    text.textContent = body;
-    const button = notice.appendChild(document.createElement('button'));
-    button.type = 'button';
-    button.className = 'bsv-button';
-    button.textContent = reload;
-    button.addEventListener('click', () => location.reload());
-    root.replaceChildren(box);
+    for (const [host, { title, body, reload }] of watched) {
+      const root = host.shadowRoot || host;
+      const box = document.createElement('div');
+      box.className = 'bsv';
+      box.setAttribute('role', 'alert');
+      const notice = box.appendChild(document.createElement('div'));
+      notice.className = 'bsv-notice bsv-notice--error';
+      const heading = notice.appendChild(document.createElement('h2'));
+      heading.className = 'bsv-notice__title';
+      heading.textContent = title;
+      const text = notice.appendChild(document.createElement('p'));
+      text.className = 'bsv-notice__body';
+      text.textContent = body;
+      const button = notice.appendChild(document.createElement('button'));
+      button.type = 'button';
+      button.className = 'bsv-button';
+      button.textContent = reload;
+      button.addEventListener('click', () => location.reload());
+      root.replaceChildren(box);
+    }
   };
   window.addEventListener('error', show);
   window.addEventListener('unhandledrejection', show);
+}
+export function unwatch_crash(host) {
+  watched.delete(host);
 }
 "#)]
 extern "C" {
@@ -174,8 +191,13 @@ extern "C" {
     /// screen when the wasm traps. Release builds abort on a panic (see
     /// scripts/build), and after a trap no Rust code should run again, so
     /// the screen is drawn by this bit of JavaScript, with the citizen's
-    /// language's sentences handed over beforehand.
+    /// language's sentences handed over beforehand. One trap stops every
+    /// widget of the page (they share one wasm instance), so each watched
+    /// host gets the screen; a host mounted again is watched once, in its
+    /// latest language.
     pub fn watch_for_crash(host: &web_sys::HtmlElement, title: &str, body: &str, reload: &str);
+    /// Stops drawing the crash screen into `host`: its widget was unmounted.
+    pub fn unwatch_crash(host: &web_sys::HtmlElement);
 }
 
 /// In iframe mode, tells the parent page the widget's height whenever it

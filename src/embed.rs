@@ -1,13 +1,16 @@
 //! Mounting the widget into a page: the standalone page's element, or a
 //! `<bottleneck-survey>` custom element defined by `public/embed.js`, which
-//! calls [`mount_element`] for each element it sees.
+//! calls [`mount_element`] when an element joins the page and
+//! [`SurveyElement::unmount`] when it leaves it or its attributes change.
+
+use std::any::Any;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::browser::{browser_languages, page_origin, shadow_mount_point, watch_for_crash};
+use crate::browser::{browser_languages, page_origin, shadow_mount_point, unwatch_crash, watch_for_crash};
 use crate::components::Survey;
 use crate::config::{Config, Lang, Source};
 use crate::host_events::HostEvents;
@@ -21,9 +24,26 @@ pub struct HandedToken {
     pub display_name: String,
 }
 
-/// Mounts one widget into `host`'s new shadow root, with settings read by
-/// `get` (attributes or query parameters). Returns the handed-token signal.
-pub fn mount(host: &HtmlElement, source: Source, get: impl Fn(&str) -> Option<String>) -> RwSignal<Option<HandedToken>> {
+/// One widget in the page. Dropping it takes the widget out and ends its
+/// reactive owner, which stops its timers and listeners; a vote still in the
+/// outbox stays in storage for the next mount to deliver.
+pub struct Mounted {
+    handed: RwSignal<Option<HandedToken>>,
+    /// Leptos's unmount handle, whose type names the whole view tree.
+    view: Option<Box<dyn Any>>,
+}
+
+impl Mounted {
+    /// Keeps the widget for the life of the page: the standalone page's.
+    pub fn forget(self) {
+        std::mem::forget(self);
+    }
+}
+
+/// Mounts one widget into `host`'s shadow root (made on the first mount,
+/// emptied on a later one), with settings read by `get` (attributes or query
+/// parameters).
+pub fn mount(host: &HtmlElement, source: Source, get: impl Fn(&str) -> Option<String>) -> Mounted {
     let languages = browser_languages();
     let lang = Lang::negotiate(get("lang").as_deref(), &languages);
     let config = Config::from_settings(source, get, &page_origin(), &languages);
@@ -31,17 +51,21 @@ pub fn mount(host: &HtmlElement, source: Source, get: impl Fn(&str) -> Option<St
     watch_for_crash(host, t.crash_title, t.crash_body, t.reload);
     let handed = RwSignal::new(None);
     let events = HostEvents::new(host.clone());
-    match shadow_mount_point(host) {
-        Ok(point) => mount_to(point, move || view! { <Survey lang config events handed/> }).forget(),
-        Err(_) => events.error("config", t.config_failed_title),
-    }
-    handed
+    let handle = match shadow_mount_point(host) {
+        Ok(point) => Some(Box::new(mount_to(point, move || view! { <Survey lang config events handed/> })) as Box<dyn Any>),
+        Err(_) => {
+            events.error("config", t.config_failed_title);
+            None
+        }
+    };
+    Mounted { handed, view: handle }
 }
 
 /// The Rust side of one `<bottleneck-survey>` element.
 #[wasm_bindgen]
 pub struct SurveyElement {
-    handed: RwSignal<Option<HandedToken>>,
+    mounted: Mounted,
+    host: HtmlElement,
 }
 
 #[wasm_bindgen]
@@ -51,7 +75,19 @@ impl SurveyElement {
     /// put a token in an attribute: it would sit in the DOM for anyone to read.
     #[wasm_bindgen(js_name = setVerificationToken)]
     pub fn set_verification_token(&self, token: String, display_name: String) {
-        self.handed.set(Some(HandedToken { token, display_name }));
+        self.mounted.handed.set(Some(HandedToken { token, display_name }));
+    }
+
+    /// Takes the widget out of its element: the element left the page, or
+    /// an attribute changed and `embed.js` mounts it anew. Consumes the
+    /// JavaScript object too.
+    pub fn unmount(self) {
+        unwatch_crash(&self.host);
+        drop(self.mounted.view);
+        // The view is gone; the point it was mounted on goes too.
+        if let Some(shadow) = self.host.shadow_root() {
+            shadow.replace_children_with_node_0();
+        }
     }
 }
 
@@ -60,6 +96,6 @@ impl SurveyElement {
 #[wasm_bindgen]
 pub fn mount_element(host: HtmlElement, assets_base: String) -> SurveyElement {
     let attributes = host.clone();
-    let handed = mount(&host, Source::Element { assets_base }, move |name| attributes.get_attribute(name));
-    SurveyElement { handed }
+    let mounted = mount(&host, Source::Element { assets_base }, move |name| attributes.get_attribute(name));
+    SurveyElement { mounted, host }
 }

@@ -35,7 +35,7 @@ fn main() {
     if let Some(heading) = document().query_selector(".bsv-page__title").ok().flatten() {
         heading.set_text_content(Some(t.widget_label));
     }
-    mount(&host, Source::Page, query_param);
+    mount(&host, Source::Page, query_param).forget();
     report_height_to_parent(&host, query_param("parent_origin").as_deref());
 }
 

@@ -69,6 +69,7 @@ const TEXT = {
     total: (n) => `共 ${n} 票`,
   },
   en: {
+    widget: 'Public service bottleneck survey',
     place: ['Province', 'City', 'County or district'],
     submit: 'Submit',
     receiptTitle: 'Thank you, your vote has been counted',
@@ -905,6 +906,84 @@ test('an element moved before the widget loaded mounts once, and one added later
   }
   assert.deepEqual((await surveyEvents(page)).map((e) => `${e.type} on #${e.targetId}`),
     ['survey-loaded on #first', 'survey-loaded on #second']);
+  assert.deepEqual(errors, []);
+});
+
+/** `/__faults` of a collector started with `--fault-injection` (see delivery.test.mjs). */
+async function queueVoteFaults(collector, votes) {
+  const response = await fetch(`${collector.url}/__faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ votes }),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+test('changing an attribute mounts the widget anew with it, and a vote waiting in the outbox goes at once, once', async (t) => {
+  const host = await collectorWithSite(t, { args: ['--fault-injection'] });
+  const { collector } = host;
+  const { page, errors } = await pageFor(t);
+  await recordSurveyEvents(page);
+  await openHostPage(page, host, 'attributes.html', portalPage('Attributes',
+    '<bottleneck-survey id="survey" endpoint="/api/v1" lang="zh-CN"></bottleneck-survey>'));
+  const survey = widget(page);
+  await waitForForm(survey);
+
+  // The portal's own language switch: the widget speaks English at once.
+  await page.evaluate(() => document.querySelector('#survey').setAttribute('lang', 'en'));
+  await waitForForm(survey, 'en');
+  assert.equal(await survey.getByRole('region', { name: TEXT.en.widget }).count(), 1, 'one widget, in English');
+  assert.equal(await survey.getByRole('button', { name: TEXT['zh-CN'].submit, exact: true }).count(), 0, 'the Chinese form is gone');
+
+  // A vote refused with "come back in 30 s" waits in the outbox...
+  await queueVoteFaults(collector, [{ fail: 503, retry_after: '30', times: 1 }]);
+  // Place names are GB/T 2260's, Chinese in both languages.
+  await pickPlace(survey, ['河北省', '石家庄市', '长安区'], 'en');
+  await tick(survey, 'repeat-tests', 'en');
+  const refused = page.waitForResponse((response) => new URL(response.url()).pathname === VOTES_PATH);
+  await survey.getByRole('button', { name: TEXT.en.submit, exact: true }).click();
+  assert.equal((await refused).status(), 503);
+
+  // ...and the portal switches back: the widget mounted anew sends it at
+  // once, not 30 s later, and shows the receipt.
+  const counted = page.waitForResponse((response) => new URL(response.url()).pathname === VOTES_PATH, { timeout: 5_000 });
+  await page.evaluate(() => document.querySelector('#survey').setAttribute('lang', 'zh-CN'));
+  assert.equal((await counted).status(), 201, 'sent again at once');
+  await survey.getByRole('heading', { name: TEXT['zh-CN'].receiptTitle }).waitFor();
+  const votes = storedVotes(collector);
+  assert.equal(votes.length, 1, 'exactly one vote is stored');
+  assert.equal((await survey.getByRole('definition').innerText()).trim(), votes[0].receipt);
+
+  assert.deepEqual((await surveyEvents(page)).map((e) => e.type),
+    ['survey-loaded', 'survey-loaded', 'survey-loaded', 'survey-submitted'], 'a load per mount, one submission');
+  assert.deepEqual(unexpected(errors, /status of 503/), []);
+});
+
+test('an element taken out of the page stops its widget, and put back shows it again', async (t) => {
+  const host = await collectorWithSite(t);
+  const { page, errors } = await pageFor(t);
+  const batchLoads = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/batches/current') batchLoads.push(Date.now());
+  });
+  await openHostPage(page, host, 'remove.html', portalPage('Remove',
+    '<bottleneck-survey id="survey" endpoint="/api/v1"></bottleneck-survey>'));
+  const survey = widget(page);
+  await waitForForm(survey);
+  await pickPlace(survey, ['河北省', '石家庄市', '长安区']);
+
+  // A single-page portal navigates away: the element leaves the document.
+  await page.evaluate(() => { window.__kept = document.querySelector('#survey'); window.__kept.remove(); });
+  await page.waitForFunction(() => window.__kept.shadowRoot.childElementCount === 0);
+  // What the citizen had typed went with the widget.
+  assert.equal(await page.evaluate(() => window.__kept.shadowRoot.innerHTML), '');
+
+  // ...and back: a fresh form, asked for once more.
+  await page.evaluate(() => document.querySelector('main').append(window.__kept));
+  await waitForForm(survey);
+  assert.equal(await survey.getByLabel('省份', { exact: true }).inputValue(), '', 'a fresh form');
+  assert.equal(await survey.getByRole('region', { name: TEXT['zh-CN'].widget }).count(), 1, 'mounted once');
+  assert.equal(batchLoads.length, 2, 'the batch was asked for once per mount');
   assert.deepEqual(errors, []);
 });
 
