@@ -2,15 +2,17 @@
 //! functions with typed values and get typed results or the crate's
 //! [`Error`]; no component builds a URL or looks at a status code.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Headers, Request, RequestBuilder, Response};
 use survey_protocol::regions::ProvinceFile;
 use survey_protocol::{Batch, Receipt, Results, VerificationCreated, VerificationRequest, Verified, Vote};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, RequestCredentials, RequestRedirect};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect};
 
-use crate::config::Config;
+use crate::body_text::BodyText;
 use crate::browser::{is_online, now_ms};
+use crate::config::Config;
 use crate::error::Error;
 use crate::retry::parse_retry_after;
 use crate::wire::{
@@ -18,9 +20,9 @@ use crate::wire::{
     encode_confirm, encode_verification_request, encode_vote,
 };
 
-/// A request that has not answered in this long is abandoned. Long enough
-/// for a slow mobile connection, short enough that a hung server does not
-/// leave a citizen staring at a spinner.
+/// A request whose answer has not come in whole in this long is abandoned.
+/// Long enough for a slow mobile connection, short enough that a hung or
+/// trickling server does not leave a citizen staring at a spinner.
 const TIMEOUT_MS: i32 = 20_000;
 
 /// Endpoint calls of protocol v1 for one widget instance.
@@ -54,19 +56,19 @@ impl Api {
     /// language its texts are in (`Content-Language`, else the one asked for).
     pub async fn current_batch(&self) -> Result<(Batch, String), Error> {
         let url = self.config.endpoint.url("/batches/current");
-        let response = send(self.endpoint_request(Request::get(&url)), None).await?;
-        match response.status() {
+        let answer = exchange(self.endpoint_request(Request::get(&url)), None).await?;
+        match answer.status {
             200 => {
-                let lang = response
-                    .headers()
+                let lang = answer
+                    .headers
                     .get("content-language")
                     .and_then(|v| v.split(',').next().map(|l| l.trim().to_owned()))
                     .filter(|l| !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
                     .unwrap_or_else(|| self.config.lang.tag().to_owned());
-                Ok((decode_batch(&body(&response).await?)?, lang))
+                Ok((decode_batch(&answer.text?)?, lang))
             }
             404 => Err(Error::NoBatch),
-            status => Err(error_for(status, &response).await),
+            _ => Err(answer.error()),
         }
     }
 
@@ -74,20 +76,20 @@ impl Api {
     /// the same vote is counted once.
     pub async fn post_vote(&self, vote: &Vote) -> Result<Receipt, Error> {
         let request = self.post("/votes").header("Idempotency-Key", &vote.vote_id);
-        let response = send(request, Some(encode_vote(vote))).await?;
-        match response.status() {
-            200 | 201 => decode_receipt(&body(&response).await?).map_err(|_| Error::BadResponse),
-            status => Err(error_for(status, &response).await),
+        let answer = exchange(request, Some(encode_vote(vote))).await?;
+        match answer.status {
+            200 | 201 => decode_receipt(&answer.text?).map_err(|_| Error::BadResponse),
+            _ => Err(answer.error()),
         }
     }
 
     /// `GET E/batches/{id}/results`.
     pub async fn results(&self, batch_id: &str) -> Result<Results, Error> {
         let url = self.config.endpoint.url(&format!("/batches/{batch_id}/results"));
-        let response = send(self.endpoint_request(Request::get(&url)), None).await?;
-        match response.status() {
-            200 => decode_results(&body(&response).await?).map_err(|_| Error::BadResponse),
-            status => Err(error_for(status, &response).await),
+        let answer = exchange(self.endpoint_request(Request::get(&url)), None).await?;
+        match answer.status {
+            200 => decode_results(&answer.text?).map_err(|_| Error::BadResponse),
+            _ => Err(answer.error()),
         }
     }
 
@@ -98,10 +100,10 @@ impl Api {
         if !self.config.endpoint.allows_personal_data() {
             return Err(Error::InsecureEndpoint);
         }
-        let response = send(self.post("/verifications"), Some(encode_verification_request(request))).await?;
-        match response.status() {
-            201 => decode_verification_created(&body(&response).await?).map_err(|_| Error::BadResponse),
-            status => Err(error_for(status, &response).await),
+        let answer = exchange(self.post("/verifications"), Some(encode_verification_request(request))).await?;
+        match answer.status {
+            201 => decode_verification_created(&answer.text?).map_err(|_| Error::BadResponse),
+            _ => Err(answer.error()),
         }
     }
 
@@ -114,27 +116,47 @@ impl Api {
             return Err(Error::BadResponse);
         }
         let path = format!("/verifications/{verification_id}/confirm");
-        let response = send(self.post(&path), Some(encode_confirm(code.trim()))).await?;
-        match response.status() {
-            200 => decode_verified(&body(&response).await?).map_err(|_| Error::BadResponse),
-            status => Err(Error::from_confirm_status(status, &body(&response).await.unwrap_or_default())),
+        let answer = exchange(self.post(&path), Some(encode_confirm(code.trim()))).await?;
+        match answer.status {
+            200 => decode_verified(&answer.text?).map_err(|_| Error::BadResponse),
+            status => Err(Error::from_confirm_status(status, &answer.text.unwrap_or_default())),
         }
     }
 
     /// A province's cities and counties, from the widget's own static files.
     pub async fn province(&self, code: &str) -> Result<ProvinceFile, Error> {
         let url = format!("{}regions/{code}.json", self.config.assets_base);
-        let response = send(Request::get(&url), None).await?;
-        match response.status() {
-            200 => decode_province_file(&body(&response).await?).map_err(|_| Error::BadResponse),
-            status => Err(error_for(status, &response).await),
+        let answer = exchange(Request::get(&url), None).await?;
+        match answer.status {
+            200 => decode_province_file(&answer.text?).map_err(|_| Error::BadResponse),
+            _ => Err(answer.error()),
         }
     }
 }
 
-/// Sends with a time limit, turning "no answer" into [`Error::Network`] or
-/// [`Error::Timeout`].
-async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, Error> {
+/// What the endpoint answered: its status and headers, and its body read
+/// whole or the reason it could not be.
+struct Answer {
+    status: u16,
+    headers: Headers,
+    text: Result<String, Error>,
+}
+
+impl Answer {
+    /// The error an unexpected status stands for; the body, if it came, may
+    /// say more (a problem's field errors), and a broken one says nothing.
+    fn error(self) -> Error {
+        let now_s = (now_ms() / 1000.0) as i64;
+        let retry_after = self.headers.get("retry-after").and_then(|v| parse_retry_after(&v, now_s));
+        Error::from_status(self.status, &self.text.unwrap_or_default(), retry_after)
+    }
+}
+
+/// Sends and reads the answer whole under one time limit, turning "no
+/// answer" into [`Error::Network`], [`Error::Offline`] or [`Error::Timeout`]:
+/// a server that sends its headers and then trickles the body is given up
+/// on as surely as one that never answers.
+async fn exchange(builder: RequestBuilder, body: Option<String>) -> Result<Answer, Error> {
     let controller = AbortController::new().map_err(|_| Error::Network)?;
     let signal = controller.signal();
     let builder = builder.abort_signal(Some(&signal));
@@ -144,11 +166,22 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
     }
     .map_err(|_| Error::Network)?;
     let _deadline = Deadline::start(move || controller.abort())?;
-    match request.send().await {
-        Ok(response) => Ok(response),
-        Err(_) if signal.aborted() => Err(Error::Timeout),
-        Err(_) if !is_online() => Err(Error::Offline),
-        Err(_) => Err(Error::Network),
+    let response = request.send().await.map_err(|_| cut_off(&signal))?;
+    let text = read_body(&response).await.map_err(|error| match error {
+        Error::Network => cut_off(&signal),
+        other => other,
+    });
+    Ok(Answer { status: response.status(), headers: response.headers(), text })
+}
+
+/// Why an exchange stopped before its end.
+fn cut_off(signal: &AbortSignal) -> Error {
+    if signal.aborted() {
+        Error::Timeout
+    } else if !is_online() {
+        Error::Offline
+    } else {
+        Error::Network
     }
 }
 
@@ -156,23 +189,32 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response,
 /// and a hostile endpoint must not make a phone parse megabytes.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-async fn body(response: &Response) -> Result<String, Error> {
+/// Reads the body a piece at a time, and stops (cancelling the rest) as
+/// soon as it passes [`MAX_BODY_BYTES`], whether or not a `Content-Length`
+/// announced it.
+async fn read_body(response: &Response) -> Result<String, Error> {
     let declared = response.headers().get("content-length").and_then(|v| v.trim().parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(Error::BadResponse);
     }
-    let text = response.text().await.map_err(|_| Error::Network)?;
-    if text.len() > MAX_BODY_BYTES {
-        return Err(Error::BadResponse);
+    let Some(stream) = response.body() else { return Ok(String::new()) };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut text = BodyText::new(MAX_BODY_BYTES);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| Error::Network)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(text.finish());
+        }
+        let piece = js_sys::Reflect::get(&chunk, &"value".into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .ok_or(Error::BadResponse)?;
+        if text.push(&piece.to_vec()).is_err() {
+            let _ = reader.cancel();
+            return Err(Error::BadResponse);
+        }
     }
-    Ok(text)
-}
-
-async fn error_for(status: u16, response: &Response) -> Error {
-    let now_s = (now_ms() / 1000.0) as i64;
-    let retry_after = response.headers().get("retry-after").and_then(|v| parse_retry_after(&v, now_s));
-    let text = body(response).await.unwrap_or_default();
-    Error::from_status(status, &text, retry_after)
 }
 
 /// A timer that aborts a request; cleared when dropped, so a request that

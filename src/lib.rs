@@ -6,6 +6,7 @@
 //! which keeps host `cargo test` free of Leptos and web-sys.
 
 pub mod ballot;
+pub mod body_text;
 pub mod config;
 pub mod error;
 pub mod field_message;

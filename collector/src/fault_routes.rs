@@ -33,7 +33,7 @@ use survey_protocol::problem::PROBLEM_CONTENT_TYPE;
 
 use crate::api::json_body;
 use crate::error::Error;
-use crate::faults::{DropPoint, FaultRequest, Faults, Snapshot, VoteFault};
+use crate::faults::{DropPoint, FaultRequest, Faults, Snapshot, Stream, VoteFault};
 
 /// Where the tests control faults.
 pub const PATH: &str = "/__faults";
@@ -112,7 +112,11 @@ pub async fn inject(State(faults): State<Arc<Faults>>, request: Request, next: N
                 let status = StatusCode::from_u16(batch.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let content_type = HeaderValue::from_str(&batch.content_type)
                     .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-                (status, [(header::CONTENT_TYPE, content_type)], batch.body).into_response()
+                let body = match batch.stream {
+                    Some(stream) => Body::new(Trickle::new(batch.body.into(), stream, faults.clone())),
+                    None => Body::from(batch.body),
+                };
+                (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
             }
             None => next.run(request).await,
         };
@@ -186,6 +190,51 @@ fn dropped() -> Response {
 /// Marks a response whose connection is dropped, for tests without a socket.
 #[derive(Clone, Copy, Debug)]
 pub struct Dropped;
+
+/// A batch override's body sent in pieces, with a pause after each and no
+/// `Content-Length` (hyper then uses chunked encoding), counting what it
+/// hands over so a test can tell how much the client took before it hung
+/// up: when it does, hyper stops polling and drops this body.
+struct Trickle {
+    rest: Bytes,
+    stream: Stream,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    faults: Arc<Faults>,
+}
+
+impl Trickle {
+    fn new(body: Bytes, stream: Stream, faults: Arc<Faults>) -> Self {
+        Self { rest: body, stream, pause: None, faults }
+    }
+}
+
+impl HttpBody for Trickle {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if let Some(pause) = this.pause.as_mut() {
+            if pause.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            this.pause = None;
+        }
+        if this.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let piece = this.rest.split_to(this.stream.chunk_bytes.min(this.rest.len()));
+        this.faults.streamed(piece.len());
+        if this.stream.every_ms > 0 {
+            this.pause = Some(Box::pin(tokio::time::sleep(Duration::from_millis(this.stream.every_ms))));
+        }
+        Poll::Ready(Some(Ok(Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+}
 
 /// A body whose first frame is an error.
 struct Abort;

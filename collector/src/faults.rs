@@ -10,7 +10,8 @@
 //! {"votes": [{"fail": 503, "retry_after": "1", "times": 2},
 //!            {"delay_ms": 3000},
 //!            {"drop": "after_storing"}],
-//!  "batch": {"status": 502, "content_type": "text/html", "body": "<h1>502</h1>"}}
+//!  "batch": {"status": 502, "content_type": "text/html", "body": "<h1>502</h1>",
+//!            "stream": {"chunk_bytes": 64, "every_ms": 500}}}
 //! ```
 //!
 //! Vote faults form a queue: each applies to the next `times` (default 1)
@@ -124,6 +125,21 @@ pub struct BatchOverride {
     /// The body, as sent (it may be megabytes, or not JSON at all).
     #[serde(default)]
     pub body: String,
+    /// Send the body in pieces, without a `Content-Length`; at once if left out.
+    #[serde(default)]
+    pub stream: Option<Stream>,
+}
+
+/// How a batch override's body is sent in pieces: a server streaming a
+/// body of unknown length, or one that trickles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stream {
+    /// Bytes per piece, at least 1.
+    pub chunk_bytes: usize,
+    /// The pause after each piece.
+    #[serde(default)]
+    pub every_ms: u64,
 }
 
 fn ok() -> u16 {
@@ -182,6 +198,9 @@ pub struct BatchCounts {
     /// The override in place, without its body (which may be megabytes).
     #[serde(rename = "override")]
     pub replaced_by: Option<OverrideSummary>,
+    /// Bytes of streamed override bodies handed to the connection: how far
+    /// a client read before it hung up.
+    pub bytes_streamed: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -189,6 +208,8 @@ pub struct OverrideSummary {
     pub status: u16,
     pub content_type: String,
     pub bytes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Stream>,
 }
 
 #[derive(Debug, Default)]
@@ -220,6 +241,9 @@ impl Faults {
             .enumerate()
             .map(|(i, spec)| spec.fault().map(|fault| (spec, fault)).map_err(|e| format!("votes[{i}]: {e}")))
             .collect::<Result<Vec<_>, _>>()?;
+        if request.batch.as_ref().and_then(|b| b.stream).is_some_and(|s| s.chunk_bytes == 0) {
+            return Err("batch.stream.chunk_bytes must be at least 1".to_owned());
+        }
         let mut plan = self.plan();
         plan.votes.extend(faults.into_iter().filter(|(spec, _)| spec.times > 0));
         if let Some(batch) = request.batch {
@@ -274,6 +298,11 @@ impl Faults {
         plan.batch.clone()
     }
 
+    /// Counts bytes of a streamed override body as they go out.
+    pub fn streamed(&self, bytes: usize) {
+        self.plan().counts.batch.bytes_streamed += bytes as u64;
+    }
+
     /// The counters and what is still queued.
     pub fn snapshot(&self) -> Snapshot {
         let plan = self.plan();
@@ -283,6 +312,7 @@ impl Faults {
             status: b.status,
             content_type: b.content_type.clone(),
             bytes: b.body.len(),
+            stream: b.stream,
         });
         snapshot
     }
@@ -348,6 +378,16 @@ mod tests {
         assert!(spec(r#"{"drop": "after_storing", "retry_after": "1"}"#).fault().is_err());
         assert!(serde_json::from_str::<VoteFaultSpec>(r#"{"fial": 503}"#).is_err(), "a typo is refused");
         assert!(serde_json::from_str::<VoteFaultSpec>(r#"{"drop": "later"}"#).is_err());
+    }
+
+    #[test]
+    fn a_streamed_batch_needs_pieces_of_at_least_one_byte() {
+        let faults = Faults::default();
+        let error = faults.add(request(r#"{"batch": {"body": "{}", "stream": {"chunk_bytes": 0}}}"#)).unwrap_err();
+        assert!(error.contains("chunk_bytes"), "{error}");
+        assert_eq!(faults.next_batch(), None);
+        faults.add(request(r#"{"batch": {"body": "{}", "stream": {"chunk_bytes": 1, "every_ms": 5}}}"#)).unwrap();
+        assert_eq!(faults.next_batch().and_then(|b| b.stream), Some(Stream { chunk_bytes: 1, every_ms: 5 }));
     }
 
     #[test]

@@ -670,6 +670,45 @@ test('broken batch: a batch that never comes is given up after 20 s with its own
   assertOnlyExpectedErrors(errors);
 });
 
+test('broken batch: a 5 MB batch streamed without a length is given up after 1 MB, not read to its end', async (t) => {
+  const collector = await collectorFor(t);
+  const huge = batchBody((b) => { b.description = '堵'.repeat(5 * 1024 * 1024 / 3); });
+  const size = Buffer.byteLength(huge);
+  // 64 KiB every 10 ms: the whole body would be through in under a second.
+  await queueFaults(collector, { batch: { body: huge, stream: { chunk_bytes: 65536, every_ms: 10 } } });
+  const { page, errors } = await openPage(t, collector, { waitForForm: false });
+  const screen = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: LOAD_FAILED }) });
+  await screen.getByText('问卷服务器的回复无法识别。请稍后重试。', { exact: true }).waitFor();
+  // Had the widget kept the connection open, the rest would arrive within
+  // this second; it hung up instead, so the count stays where it stopped.
+  await page.waitForTimeout(1_000);
+  const { batch } = await counters(collector);
+  assert.ok(batch.bytes_streamed < size / 2, `the collector handed over ${batch.bytes_streamed} of ${size} bytes`);
+  t.diagnostic(`the widget hung up after ${batch.bytes_streamed} of ${size} bytes`);
+  assertOnlyExpectedErrors(errors);
+});
+
+test('broken batch: a batch that trickles in is given up 20 s after it was asked for', async (t) => {
+  const collector = await collectorFor(t);
+  // A valid batch, 64 bytes every half second: whole in about three minutes.
+  const slow = batchBody((b) => { b.description = '堵点'.repeat(2000); });
+  await queueFaults(collector, { batch: { body: slow, stream: { chunk_bytes: 64, every_ms: 500 } } });
+  const { page, errors } = await newPage(browser, { locale: 'zh-CN' });
+  t.after(() => page.close());
+  // The page's clock is Playwright's: the 20 s limit passes when told.
+  await page.clock.install();
+  const headers = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/batches/current');
+  await page.goto(`${collector.url}/?lang=zh-CN`);
+  assert.equal((await headers).status(), 200, 'the headers came at once');
+  await page.getByRole('heading', { name: '正在加载问卷…' }).waitFor();
+  await page.clock.runFor(20_000);
+  const screen = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: LOAD_FAILED }) });
+  await screen.getByText('问卷服务器长时间没有响应。请稍后重试。', { exact: true }).waitFor();
+  const { batch } = await counters(collector);
+  assert.ok(batch.bytes_streamed < Buffer.byteLength(slow), `only ${batch.bytes_streamed} bytes had come`);
+  assertOnlyExpectedErrors(errors);
+});
+
 test('a trap in the wasm shows the crash screen, whose button reloads the page with the waiting vote', async (t) => {
   const collector = await collectorFor(t);
   await queueFaults(collector, { votes: [{ fail: 503, retry_after: '30', times: 1000 }] });

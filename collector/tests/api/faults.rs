@@ -147,7 +147,7 @@ async fn the_batch_is_replaced_by_any_body_until_the_faults_are_cleared() {
     }
 
     let cleared = app.faults(Method::DELETE, None).await.json();
-    assert_eq!(cleared["batch"], json!({ "served": 2, "override": null }));
+    assert_eq!(cleared["batch"], json!({ "served": 2, "override": null, "bytes_streamed": 0 }));
     let reply = app.get("/api/v1/batches/current").await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json()["id"], "2018-3-social-medical");
@@ -161,6 +161,23 @@ async fn a_huge_batch_body_can_be_queued() {
     assert_eq!(queued["batch"]["override"], json!({ "status": 200, "content_type": "application/json", "bytes": huge.len() }));
     let reply = app.get("/api/v1/batches/current").await;
     assert_eq!(reply.text.len(), huge.len());
+}
+
+#[tokio::test]
+async fn a_streamed_batch_comes_in_pieces_with_pauses_and_no_length_and_is_counted() {
+    let app = TestApp::with_fault_injection(vec![open_batch()]);
+    let stream = json!({ "chunk_bytes": 4, "every_ms": 30 });
+    let queued = app.queue(json!({ "batch": { "body": "0123456789", "stream": stream } })).await;
+    assert_eq!(queued["batch"]["override"]["stream"], stream);
+
+    let started = Instant::now();
+    let reply = app.get("/api/v1/batches/current").await;
+    let took = started.elapsed();
+    assert_eq!(reply.text, "0123456789");
+    assert_eq!(reply.header("content-length"), None, "a length would let a client refuse it before reading");
+    // Three pieces (4 + 4 + 2 bytes), each followed by a pause.
+    assert!(took >= Duration::from_millis(60), "sent in {took:?}");
+    assert_eq!(app.counters().await["batch"]["bytes_streamed"], 10);
 }
 
 #[tokio::test]
