@@ -5,6 +5,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::rate_limit::DEFAULT_PER_ADDRESS_HOURLY;
+
 /// Everything `main` needs to start the collector.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -25,6 +27,9 @@ pub struct Config {
     /// `X-Real-IP`; without it the TCP peer is the client. See
     /// [`crate::client_address`].
     pub client_address_header: Option<String>,
+    /// How many verification codes one client address may ask for in an
+    /// hour; see [`crate::rate_limit`].
+    pub codes_per_address: usize,
     /// Tests only: serve `/__faults`, through which a test makes the
     /// collector fail, delay or drop votes and serve broken batches on
     /// purpose. See [`crate::faults`].
@@ -80,6 +85,10 @@ Flags (each falls back to the environment variable in brackets):
                         header a reverse proxy sets to the client's address,
                         e.g. X-Real-IP; without it the TCP peer is used and no
                         header is trusted [BSV_CLIENT_ADDRESS_HEADER]
+  --codes-per-address N verification codes one client address may ask for
+                        in an hour; raise it when many citizens share an
+                        address (carrier NAT) [BSV_CODES_PER_ADDRESS]
+                        default 20
   --fault-injection     tests only: POST /__faults makes this collector fail,
                         delay or drop votes and serve broken batches on
                         purpose [BSV_FAULT_INJECTION=1]
@@ -108,6 +117,7 @@ impl Config {
         let mut dev_sms = None;
         let mut fault_injection = None;
         let mut client_address_header = None;
+        let mut codes_per_address = None;
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -126,6 +136,7 @@ impl Config {
                 "--regions" => &mut regions,
                 "--secret-file" => &mut secret_file,
                 "--client-address-header" => &mut client_address_header,
+                "--codes-per-address" => &mut codes_per_address,
                 "--dev-sms" | "--fault-injection" => {
                     if inline.is_some() {
                         return Err(ConfigError(format!("{flag} takes no value")));
@@ -157,6 +168,12 @@ impl Config {
         }
         let dev_sms = switch(dev_sms, "BSV_DEV_SMS", &env)?;
         let fault_injection = switch(fault_injection, "BSV_FAULT_INJECTION", &env)?;
+        let codes_per_address = match codes_per_address.or_else(|| env("BSV_CODES_PER_ADDRESS")) {
+            None => DEFAULT_PER_ADDRESS_HOURLY,
+            Some(n) => n.trim().parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                ConfigError(format!("--codes-per-address {n:?} is not a whole number above 0"))
+            })?,
+        };
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
@@ -172,6 +189,7 @@ impl Config {
             cors_origins,
             dev_sms,
             client_address_header: client_address_header.or_else(|| env("BSV_CLIENT_ADDRESS_HEADER")),
+            codes_per_address,
             fault_injection,
         }))
     }
@@ -233,6 +251,17 @@ mod tests {
         assert!(!config.dev_sms);
         assert_eq!(config.client_address_header, None);
         assert!(!config.fault_injection);
+        assert_eq!(config.codes_per_address, 20);
+    }
+
+    #[test]
+    fn the_codes_an_address_gets_are_a_positive_number() {
+        assert_eq!(config(&["--codes-per-address", "500"], &[]).codes_per_address, 500);
+        assert_eq!(config(&[], &[("BSV_CODES_PER_ADDRESS", "200")]).codes_per_address, 200);
+        for bad in ["0", "-1", "many", "2.5"] {
+            let error = parse(&["--codes-per-address", bad], &[]).unwrap_err().to_string();
+            assert!(error.contains("not a whole number above 0"), "{bad}: {error}");
+        }
     }
 
     #[test]

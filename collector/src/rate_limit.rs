@@ -18,11 +18,15 @@ pub struct Rule {
 /// can flood one phone.
 pub const PER_PHONE: [Rule; 2] = [Rule { limit: 1, window_s: 60 }, Rule { limit: 5, window_s: 3600 }];
 
-/// Twenty codes an hour from one address (an IPv6 /64): a family or an
-/// office behind one address fits; one machine cannot send codes to
-/// thousands of phones. Behind a carrier's NAT many citizens share an
-/// address, so a large survey may need a higher number.
-pub const PER_ADDRESS: [Rule; 1] = [Rule { limit: 20, window_s: 3600 }];
+/// Twenty codes an hour from one address (an IPv6 /64) unless the
+/// operator says otherwise (`--codes-per-address`): a family or an office
+/// behind one address fits; one machine cannot send codes to thousands of
+/// phones. Behind a carrier's NAT many citizens share an address, so a
+/// large survey may need a higher number.
+pub const DEFAULT_PER_ADDRESS_HOURLY: usize = 20;
+
+/// One hour: the window of the per-address limit.
+const ADDRESS_WINDOW_S: i64 = 3600;
 
 /// The longest window: older entries no longer matter.
 const HORIZON_S: i64 = 3600;
@@ -32,9 +36,15 @@ const SWEEP_EVERY_S: i64 = 60;
 
 pub type Key = [u8; 32];
 
-#[derive(Default)]
 pub struct CodeLimits {
     inner: Mutex<Inner>,
+    per_address: [Rule; 1],
+}
+
+impl Default for CodeLimits {
+    fn default() -> Self {
+        Self::new(DEFAULT_PER_ADDRESS_HOURLY)
+    }
 }
 
 #[derive(Default)]
@@ -46,6 +56,14 @@ struct Inner {
 }
 
 impl CodeLimits {
+    /// Limits allowing `per_address_hourly` codes an hour from one address.
+    pub fn new(per_address_hourly: usize) -> Self {
+        Self {
+            inner: Mutex::default(),
+            per_address: [Rule { limit: per_address_hourly, window_s: ADDRESS_WINDOW_S }],
+        }
+    }
+
     /// Counts one code for `phone` and `address` if both are under their
     /// limits at `now`; otherwise counts nothing and returns the seconds
     /// until both would be. `address` is `None` when the client's address is
@@ -68,7 +86,7 @@ impl CodeLimits {
         if let Some(address) = address {
             let address_times = inner.addresses.entry(address).or_default();
             forget_old(address_times, now);
-            wait = wait.max(wait_s(address_times, &PER_ADDRESS, now));
+            wait = wait.max(wait_s(address_times, &self.per_address, now));
         }
         if wait > 0 {
             return Err(wait.unsigned_abs());
@@ -136,5 +154,14 @@ mod tests {
         // The refused phone was not counted, so it may have a code from elsewhere.
         assert_eq!(limits.try_acquire([100; 32], Some([8; 32]), T + 30), Ok(()));
         assert_eq!(limits.try_acquire([101; 32], address, T + 3600), Ok(()));
+    }
+
+    #[test]
+    fn the_operator_sets_how_many_codes_an_address_gets() {
+        let limits = CodeLimits::new(2);
+        let address = Some([9; 32]);
+        assert_eq!(limits.try_acquire([1; 32], address, T), Ok(()));
+        assert_eq!(limits.try_acquire([2; 32], address, T + 1), Ok(()));
+        assert_eq!(limits.try_acquire([3; 32], address, T + 2), Err(3598));
     }
 }

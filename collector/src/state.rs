@@ -89,7 +89,7 @@ impl AppState {
             secret: Arc::new(secret),
             sms,
             verifications: Arc::default(),
-            code_limits: Arc::default(),
+            code_limits: Arc::new(CodeLimits::new(config.codes_per_address)),
             client_address_header,
             faults: config.fault_injection.then(Arc::default),
         })

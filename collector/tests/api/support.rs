@@ -130,6 +130,7 @@ impl TestApp {
             secret_file: dir.path().join("secret.key"),
             dev_sms: false,
             client_address_header: None,
+            codes_per_address: 20,
             fault_injection: false,
         };
         let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
