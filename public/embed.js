@@ -33,9 +33,11 @@ class BottleneckSurvey extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (oldValue === newValue || !this.#element) return;
-    // A token is good only at the endpoint that issued it.
-    if (name === 'endpoint') this.#token = null;
+    if (oldValue === newValue) return;
+    // A token is good only at the endpoint that issued it. (The first call,
+    // for the attribute as written in the page, has no old value.)
+    if (name === 'endpoint' && oldValue !== null) this.#token = null;
+    if (!this.#element) return;
     this.#stale = true;
     this.#sync();
   }

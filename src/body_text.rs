@@ -35,9 +35,6 @@ impl BodyText {
     /// The whole body as text.
     pub fn finish(self) -> String {
         let bytes = self.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.bytes);
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-        }
+        String::from_utf8_lossy(bytes).into_owned()
     }
 }
