@@ -18,6 +18,31 @@ impl Drop for Running {
     }
 }
 
+/// The collector crate's directory.
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Starts the binary on port 0 with a fresh database in `dir`, the test
+/// region data and `flags`; stdout and stderr are piped for the test to read.
+fn start(dir: &Path, flags: &[&str]) -> Running {
+    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
+        .args(["--bind", "127.0.0.1:0"])
+        .args(flags)
+        .arg("--dist")
+        .arg(dir.join("dist"))
+        .arg("--database")
+        .arg(dir.join("data/votes.sqlite3"))
+        .arg("--regions")
+        .arg(manifest().join("tests/fixtures/regions"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    Running(child)
+}
+
 /// One HTTP/1.1 exchange; returns the status line's code and the body.
 fn exchange(address: SocketAddr, request_head: &str, body: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
@@ -33,19 +58,7 @@ fn exchange(address: SocketAddr, request_head: &str, body: &str) -> (u16, String
 #[test]
 fn the_binary_serves_the_demo_batches_and_counts_a_vote_over_http() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
-        .args(["--bind", "127.0.0.1:0", "--dist"])
-        .arg(dir.path().join("dist"))
-        .arg("--database")
-        .arg(dir.path().join("data/votes.sqlite3"))
-        .arg("--regions")
-        .arg(manifest.join("tests/fixtures/regions"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = start(dir.path(), &[]);
 
     let mut line = String::new();
     BufReader::new(running.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
@@ -60,7 +73,7 @@ fn the_binary_serves_the_demo_batches_and_counts_a_vote_over_http() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"id\":\"2018-3-social-medical\""), "{body}");
 
-    let vote = std::fs::read_to_string(manifest.join("../docs/examples/vote.json")).unwrap();
+    let vote = std::fs::read_to_string(manifest().join("../docs/examples/vote.json")).unwrap();
     let head = "POST /api/v1/votes HTTP/1.1\r\nContent-Type: application/json\r\n\
                 Idempotency-Key: 3b241101-e2bb-4255-8caf-4136c566a962\r\n";
     let (status, body) = exchange(address, head, &vote);
@@ -89,20 +102,7 @@ fn string_at(body: &str, key: &str) -> String {
 #[test]
 fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_real_name() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
-        .args(["--bind", "127.0.0.1:0", "--dev-sms", "--dist"])
-        .arg(dir.path().join("dist"))
-        .arg("--database")
-        .arg(dir.path().join("data/votes.sqlite3"))
-        .arg("--regions")
-        .arg(manifest.join("tests/fixtures/regions"))
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = start(dir.path(), &["--dev-sms"]);
     let stderr = running.0.stderr.take().unwrap();
     let (lines, log) = mpsc::channel();
     std::thread::spawn(move || {
@@ -115,7 +115,7 @@ fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_re
     let address = listening_address(&mut running.0);
     assert!(dir.path().join("data/secret.key").exists(), "the secret is made beside the database");
 
-    let request = std::fs::read_to_string(manifest.join("../docs/examples/verification-request.json")).unwrap();
+    let request = std::fs::read_to_string(manifest().join("../docs/examples/verification-request.json")).unwrap();
     let head = "POST /api/v1/verifications HTTP/1.1\r\nContent-Type: application/json\r\n";
     let (status, body) = exchange(address, head, &request);
     assert_eq!(status, 201, "{body}");
@@ -138,7 +138,7 @@ fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_re
     let token = string_at(&body, "token");
 
     let mut vote: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(manifest.join("../docs/examples/vote.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(manifest().join("../docs/examples/vote.json")).unwrap()).unwrap();
     vote["verification_token"] = serde_json::Value::String(token.clone());
     let head = "POST /api/v1/votes HTTP/1.1\r\nContent-Type: application/json\r\n\
                 Idempotency-Key: 3b241101-e2bb-4255-8caf-4136c566a962\r\n";
@@ -158,20 +158,7 @@ fn with_development_sms_a_citizen_verifies_from_the_log_and_votes_under_their_re
 #[test]
 fn with_fault_injection_a_dropped_vote_gets_no_byte_back_yet_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let child = Command::new(env!("CARGO_BIN_EXE_collector"))
-        .args(["--bind", "127.0.0.1:0", "--fault-injection", "--dist"])
-        .arg(dir.path().join("dist"))
-        .arg("--database")
-        .arg(dir.path().join("data/votes.sqlite3"))
-        .arg("--regions")
-        .arg(manifest.join("tests/fixtures/regions"))
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
+    let mut running = start(dir.path(), &["--fault-injection"]);
     let mut stderr = BufReader::new(running.0.stderr.take().unwrap());
     let address = listening_address(&mut running.0);
 
@@ -179,7 +166,7 @@ fn with_fault_injection_a_dropped_vote_gets_no_byte_back_yet_is_stored_once() {
     let (status, body) = exchange(address, "POST /__faults HTTP/1.1\r\nContent-Type: application/json\r\n", faults);
     assert_eq!(status, 200, "{body}");
 
-    let vote = std::fs::read_to_string(manifest.join("../docs/examples/vote.json")).unwrap();
+    let vote = std::fs::read_to_string(manifest().join("../docs/examples/vote.json")).unwrap();
     let head = "POST /api/v1/votes HTTP/1.1\r\nContent-Type: application/json\r\n\
                 Idempotency-Key: 3b241101-e2bb-4255-8caf-4136c566a962\r\n";
     let mut stream = TcpStream::connect(address).unwrap();
