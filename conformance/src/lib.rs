@@ -8,13 +8,13 @@
 //! ones the widget and the reference collector use, so the three cannot
 //! read the protocol differently without a test noticing.
 
-pub mod checks;
+mod checks;
 pub mod codes;
 pub mod http;
 pub mod options;
 pub mod report;
 pub mod rules;
-pub mod synthetic;
+mod synthetic;
 
 pub use checks::run;
 pub use options::{Command, Options};

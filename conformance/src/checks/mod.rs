@@ -85,6 +85,11 @@ pub fn run(options: &Options, cast: bool) -> Report {
 
     endpoint_https(&mut run);
     let batch = batch::check(&mut run);
+    if run.http.log().iter().all(|exchange| exchange.answer.is_err()) {
+        // Nothing answered: every other rule would fail for that one cause.
+        run.report.skip_all(rules::ALL, "the endpoint could not be reached (see batch.current)");
+        return run.report;
+    }
     cors::preflight(&mut run, batch.as_ref().ok().map(|b| b.real_name));
     let tallies = results::before_voting(&mut run, batch.as_ref());
 

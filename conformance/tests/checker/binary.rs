@@ -54,6 +54,20 @@ fn another_machine_without_yes_and_without_a_terminal_is_refused_before_any_requ
 }
 
 #[test]
+fn an_endpoint_that_cannot_be_reached_fails_once_and_leaves_the_rest_not_checked() {
+    let unused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/api/v1", unused.local_addr().unwrap());
+    drop(unused);
+    let output = conformance(&[&endpoint, "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let failed: Vec<&Value> = report["rules"].as_array().unwrap().iter().filter(|r| r["outcome"] == "fail").collect();
+    assert_eq!(failed.len(), 1, "{report:#}");
+    assert_eq!(failed[0]["id"], "batch.current");
+    assert!(failed[0]["failures"][0]["answer"]["error"].as_str().unwrap().contains("refused"), "{report:#}");
+}
+
+#[test]
 fn a_bad_command_line_exits_2_and_help_exits_0() {
     let output = conformance(&["--origin", "www.gov.cn", "http://127.0.0.1:1/api/v1"]);
     assert_eq!(output.status.code(), Some(2));
