@@ -80,7 +80,10 @@ const WRITING_RULES: &[&Rule] = &[
 /// checked.
 pub fn run(options: &Options, cast: bool) -> Report {
     let http = Client::new(&options.endpoint, options.origin.as_deref(), options.timeout, options.is_loopback());
-    let report = Report::new(&options.endpoint, options.origin.as_deref());
+    let mut report = Report::new(&options.endpoint, options.origin.as_deref());
+    if let Some(codes) = &options.codes {
+        report.notes.push(format!("verification codes read from {}", codes.describe()));
+    }
     let mut run = Run { options, http, report };
 
     endpoint_https(&mut run);
@@ -108,9 +111,6 @@ pub fn run(options: &Options, cast: bool) -> Report {
     }
 
     answers::check(&mut run);
-    if let Some(codes) = &options.codes {
-        run.report.notes.push(format!("verification codes read from {}", codes.describe()));
-    }
     run.report
 }
 
