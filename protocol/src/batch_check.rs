@@ -2,7 +2,9 @@
 //! one is refused whole: a half-rendered survey would collect votes the
 //! endpoint cannot count.
 
+use std::convert::Infallible;
 use std::fmt;
+use std::ops::ControlFlow;
 
 use crate::batch::Batch;
 use crate::time::parse_rfc3339;
@@ -87,56 +89,77 @@ pub fn is_valid_batch_id(id: &str) -> bool {
 }
 
 impl Batch {
-    /// Checks every rule of protocol v1 that JSON types alone cannot express.
+    /// Checks every rule of protocol v1 that JSON types alone cannot express,
+    /// and names the first one broken.
     pub fn check(&self) -> Result<(), BatchError> {
+        match self.visit_broken_rules(ControlFlow::Break) {
+            ControlFlow::Break(error) => Err(error),
+            ControlFlow::Continue(()) => Ok(()),
+        }
+    }
+
+    /// Every rule the batch breaks, in the order [`Batch::check`] tests
+    /// them. A client needs only the first (it refuses the batch whole); a
+    /// conformance checker reports each, so one fix does not hide the next.
+    pub fn broken_rules(&self) -> Vec<BatchError> {
+        let mut all = Vec::new();
+        let ControlFlow::Continue(()) = self.visit_broken_rules(|error| {
+            all.push(error);
+            ControlFlow::<Infallible>::Continue(())
+        });
+        all
+    }
+
+    /// The rules themselves, written once for both of the above: each broken
+    /// rule goes to `found`, which says whether to look further.
+    fn visit_broken_rules<B>(&self, mut found: impl FnMut(BatchError) -> ControlFlow<B>) -> ControlFlow<B> {
         use crate::batch::RealName;
 
         if !is_valid_batch_id(&self.id) {
-            return Err(BatchError::BadId);
+            found(BatchError::BadId)?;
         }
         if self.title.trim().is_empty() {
-            return Err(BatchError::EmptyTitle);
+            found(BatchError::EmptyTitle)?;
         }
         if self.options.is_empty() {
-            return Err(BatchError::NoOptions);
+            found(BatchError::NoOptions)?;
         }
         if self.options.len() > MAX_OPTIONS {
-            return Err(BatchError::TooManyOptions(self.options.len()));
+            found(BatchError::TooManyOptions(self.options.len()))?;
         }
         // At most 200 options: a linear scan beats a hash set here, and keeps
         // hashing code out of the widget's wasm.
         for (index, option) in self.options.iter().enumerate() {
             let id_ok = !option.id.trim().is_empty() && option.id.len() <= MAX_ID_LEN;
             if !id_ok || option.text.trim().is_empty() {
-                return Err(BatchError::BadOption(option.id.clone()));
-            }
-            if self.options[..index].iter().any(|earlier| earlier.id == option.id) {
-                return Err(BatchError::DuplicateOptionId(option.id.clone()));
+                found(BatchError::BadOption(option.id.clone()))?;
+            } else if self.options[..index].iter().any(|earlier| earlier.id == option.id) {
+                found(BatchError::DuplicateOptionId(option.id.clone()))?;
             }
         }
         let rule = self.choices;
         if rule.max == 0 || rule.max < rule.min {
-            return Err(BatchError::BadChoiceRange { min: rule.min, max: rule.max });
+            found(BatchError::BadChoiceRange { min: rule.min, max: rule.max })?;
         }
         if usize::from(rule.min) > self.options.len() {
-            return Err(BatchError::MinAboveOptions { min: rule.min, options: self.options.len() });
+            found(BatchError::MinAboveOptions { min: rule.min, options: self.options.len() })?;
         }
         if !(1..=3).contains(&self.location.levels) {
-            return Err(BatchError::BadLevels(self.location.levels));
+            found(BatchError::BadLevels(self.location.levels))?;
         }
         if self.other_enabled().is_some_and(|o| o.max_length == 0) {
-            return Err(BatchError::BadOtherLength);
+            found(BatchError::BadOtherLength)?;
         }
         for (field, value) in [("opens_at", &self.opens_at), ("closes_at", &self.closes_at)] {
             if value.as_deref().is_some_and(|v| parse_rfc3339(v).is_none()) {
-                return Err(BatchError::BadDate(field));
+                found(BatchError::BadDate(field))?;
             }
         }
         let notice_missing = self.privacy_notice.as_deref().is_none_or(|n| n.trim().is_empty());
         if self.real_name != RealName::Off && notice_missing {
-            return Err(BatchError::MissingPrivacyNotice);
+            found(BatchError::MissingPrivacyNotice)?;
         }
-        Ok(())
+        ControlFlow::Continue(())
     }
 
     /// Choices the citizen may still make a rule-abiding vote with; `max`

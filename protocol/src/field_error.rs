@@ -17,6 +17,11 @@ pub mod field {
     pub const ID_NUMBER: &str = "id_number";
     pub const PHONE: &str = "phone";
     pub const CODE: &str = "code";
+
+    /// Every field an endpoint may name in `errors`: those of a vote, then
+    /// those of the verification paths.
+    pub const ALL: [&str; 12] =
+        [BATCH_ID, VOTE_ID, PROVINCE, CITY, COUNTY, CHOICES, OTHER, VERIFICATION_TOKEN, NAME, ID_NUMBER, PHONE, CODE];
 }
 
 /// One thing wrong with one field of a vote.

@@ -28,6 +28,11 @@ pub struct Location {
     pub county: Option<String>,
 }
 
+/// How a vote cast by a conformance checker rather than a citizen begins its
+/// `client.widget_version` (`conformance/0.1.0`): a server answers it like
+/// any other vote, and its operator can find and discard it afterwards.
+pub const CONFORMANCE_WIDGET_PREFIX: &str = "conformance/";
+
 /// What the widget says about itself; nothing here identifies the citizen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientInfo {

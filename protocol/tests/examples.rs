@@ -100,3 +100,24 @@ fn each_broken_example_batch_is_refused_for_its_own_reason() {
         assert!(expected(&err), "{name}: refused for the wrong reason: {err:?}");
     }
 }
+
+#[test]
+fn each_broken_example_batch_lists_first_the_rule_check_names() {
+    for entry in fs::read_dir(examples_dir().join("invalid-batches")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Ok(batch) = serde_json::from_str::<Batch>(&read(&format!("invalid-batches/{name}"))) else {
+            continue;
+        };
+        assert_eq!(batch.broken_rules().first(), batch.check().err().as_ref(), "{name}");
+    }
+}
+
+#[test]
+fn a_batch_breaking_two_rules_lists_both_and_check_names_the_first() {
+    let mut batch: Batch = serde_json::from_str(&read("batch-open.json")).unwrap();
+    assert_eq!(batch.broken_rules(), vec![]);
+    batch.title = " ".to_owned();
+    batch.location.levels = 0;
+    assert_eq!(batch.broken_rules(), vec![BatchError::EmptyTitle, BatchError::BadLevels(0)]);
+    assert_eq!(batch.check(), Err(BatchError::EmptyTitle));
+}

@@ -6,10 +6,12 @@ pub mod votes;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::{get, post};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
 
 use crate::error::Error;
 use crate::state::AppState;
@@ -18,17 +20,28 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/batches/current", get(batches::current))
         .route("/batches/{id}/results", get(batches::results))
-        .route("/votes", post(votes::create).layer(DefaultBodyLimit::max(votes::BODY_LIMIT)))
-        .route(
-            "/verifications",
-            post(verifications::create).layer(DefaultBodyLimit::max(verifications::BODY_LIMIT)),
-        )
-        .route(
-            "/verifications/{id}/confirm",
-            post(verifications::confirm).layer(DefaultBodyLimit::max(verifications::BODY_LIMIT)),
-        )
+        .route("/votes", limited(post(votes::create), votes::BODY_LIMIT))
+        .route("/verifications", limited(post(verifications::create), verifications::BODY_LIMIT))
+        .route("/verifications/{id}/confirm", limited(post(verifications::confirm), verifications::BODY_LIMIT))
         .fallback(async || Error::NotFound)
         .method_not_allowed_fallback(async || Error::MethodNotAllowed)
+}
+
+/// A route that takes bodies up to `limit` bytes: longer ones are refused
+/// with 413 as they stream in, and at once when `Content-Length` announces
+/// them. Refused at once, a client that sent `Expect: 100-continue` never
+/// sends the body; cut off mid-body, a client still writing it can lose the
+/// 413 to the connection reset.
+fn limited(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppState> {
+    route.layer(DefaultBodyLimit::max(limit)).layer(middleware::from_fn_with_state(limit, refuse_announced_oversize))
+}
+
+async fn refuse_announced_oversize(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let announced = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        return Error::TooLarge { limit }.into_response();
+    }
+    next.run(request).await
 }
 
 /// A body sent as `application/json` that parses as JSON, or the 400 or 413

@@ -2,6 +2,7 @@
 //! a real SQLite database per test.
 
 mod batches;
+mod body_limit;
 mod cors;
 mod demo;
 mod faults;
