@@ -25,6 +25,11 @@
 //!    ```
 //! 3. Draw it with [`deferred`]: `{deferred(move || region_map_screen(id.clone()))}`.
 //!    Contexts (texts, the API, the configuration) reach it as usual.
+//! 4. If the moment it will be needed is known a little earlier (a click
+//!    that starts a request whose answer it shows), write
+//!    `chunk results_map, preload preload_results_map;` and call
+//!    `preload_results_map()` then, as the form does for the
+//!    receipt while the vote is being sent.
 //!
 //! Anything the first screen also uses stays in the first download; code
 //! only that screen reaches moves out. `scripts/size` lists every chunk and
@@ -48,11 +53,14 @@ use crate::error::Error;
 /// release build downloads on its first call, in the chunk named after
 /// `chunk` (see the [module documentation](crate::on_demand)). It becomes
 /// `async fn name(args) -> Result<AnyView, Error>`; the error is
-/// [`Error::NotLoaded`] when the chunk could not be fetched.
+/// [`Error::NotLoaded`] when the chunk could not be fetched. With
+/// `chunk …, preload NAME;` it also defines `async fn NAME()`, which fetches the chunk
+/// ahead of time (say, while the request whose answer the screen shows is
+/// on its way) and whose result can be ignored.
 #[macro_export]
 macro_rules! on_demand {
     (
-        chunk $chunk:ident;
+        chunk $chunk:ident $(, preload $preload:ident)?;
         $(#[$attr:meta])*
         $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> AnyView $body:block
     ) => {
@@ -60,7 +68,16 @@ macro_rules! on_demand {
         // not a panic (which would abort the whole widget).
         #[cfg(feature = "split")]
         $(#[$attr])*
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[::leptos::wasm_split::wasm_split(
+            $chunk,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            $(preload(
+                /// Fetches the chunk ahead of its first use; a failure is
+                /// left for that use to report.
+                $preload
+            ),)?
+        )]
         $vis fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::error::Error> {
             ::core::result::Result::Ok($body)
         }
@@ -70,6 +87,14 @@ macro_rules! on_demand {
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<::leptos::prelude::AnyView, $crate::error::Error> {
             ::core::result::Result::Ok($body)
         }
+
+        $(
+            /// Without the `split` feature there is nothing to fetch.
+            #[cfg(not(feature = "split"))]
+            $vis async fn $preload() -> ::core::result::Result<(), ::core::convert::Infallible> {
+                ::core::result::Result::Ok(())
+            }
+        )?
     };
 }
 

@@ -17,11 +17,12 @@ use super::error_summary::ErrorSummary;
 use super::location_picker::LocationPicker;
 use super::other_text::OtherText;
 use super::real_name_block::RealNameBlock;
+use super::receipt_view::preload_receipt;
 use super::survey::Handed;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
 use crate::ballot::Ballot;
-use crate::browser::{keep_clear_of_sticky_bars, page_origin, random_bytes};
+use crate::browser::{is_online, keep_clear_of_sticky_bars, page_origin, random_bytes};
 use crate::config::Config;
 use crate::courier::{Courier, Delivery, Outcome};
 use crate::error::Error;
@@ -154,6 +155,13 @@ pub fn BallotForm(
             Ok(vote) => {
                 server_errors.set(Vec::new());
                 courier.submit(OutboxEntry::new(vote));
+                // The receipt's code comes while the vote is on its way.
+                // Offline it would only fail: then it comes with the receipt.
+                if is_online() {
+                    leptos::task::spawn_local(async {
+                        let _ = preload_receipt().await;
+                    });
+                }
             }
             Err(_) => {
                 server_errors.set(Vec::new());
