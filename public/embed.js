@@ -12,8 +12,11 @@
 // anywhere: see docs/embedding.md for the Content-Security-Policy a page needs.
 const base = new URL('./', import.meta.url);
 
+// The wasm is asked for now, alongside the JS glue rather than after it
+// (on the standalone page this is the request index.html preloads).
+const wasm = fetch(new URL('bottleneck-survey_bg.wasm', base));
 const widget = import(new URL('bottleneck-survey.js', base).href).then(async (module) => {
-  await module.default({ module_or_path: new URL('bottleneck-survey_bg.wasm', base) });
+  await module.default({ module_or_path: wasm });
   return module;
 });
 
