@@ -28,7 +28,7 @@ pub fn router(dist: &Path) -> Router {
             if built {
                 "Not found."
             } else {
-                "The widget is not built yet: run `trunk build` in the repository root, \
+                "The widget is not built yet: run `scripts/build` in the repository root, \
                  or start the collector with --dist pointing at a built widget."
             }
         }

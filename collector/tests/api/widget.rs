@@ -7,7 +7,7 @@ async fn the_root_says_how_to_build_the_widget_when_it_is_not_built() {
     let app = TestApp::new(vec![open_batch()]);
     let reply = app.get("/").await;
     assert_eq!(reply.status, 404);
-    assert!(reply.text.contains("trunk build"), "{}", reply.text);
+    assert!(reply.text.contains("scripts/build"), "{}", reply.text);
 }
 
 #[tokio::test]
@@ -34,7 +34,7 @@ async fn the_built_widget_is_served_by_name_and_always_revalidated() {
 
     let missing = app.get("/nothing.js").await;
     assert_eq!(missing.status, 404);
-    assert!(!missing.text.contains("trunk build"));
+    assert!(!missing.text.contains("scripts/build"));
 }
 
 /// Builds a `dist/` with `embed.js`, its brotli and gzip copies, and a
