@@ -69,5 +69,5 @@ fn tally_view(batch: &Batch, results: Results, lang: String) -> impl IntoView + 
 
 /// Orders rows by votes, most first, ties in batch order (the sort is stable).
 fn most_voted_first(rows: &mut [(String, u64)]) {
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|&(_, votes)| std::cmp::Reverse(votes));
 }
