@@ -67,7 +67,8 @@ if (files.length === 0) {
 // What a visitor's browser fetches before the form shows: the page, the
 // loader, the JS glue and the chunk loader, the main wasm and its snippets,
 // the page CSS. Chunks (`split_*.wasm`, and `chunk_*.wasm` shared between
-// splits) are fetched when their screen is drawn; region data per province
+// splits) are fetched when their screen is needed, never before the form
+// shows; region data per province
 // when one is picked; the demo pages and the iframe resizer are served for
 // portals, not loaded by the widget.
 const kind = (name) => {
@@ -101,7 +102,7 @@ for (const chunk of of('chunk')) {
   lines.push(`| on demand: \`${chunk.name}\` | ${fmt(chunk.raw)} | ${fmt(chunk.br)} |`);
 }
 if (chunks.raw > 0) {
-  lines.push(`| on demand, all chunks (fetched when the receipt or the real-name steps are drawn) | ${fmt(chunks.raw)} | ${fmt(chunks.br)} |`);
+  lines.push(`| on demand, all chunks (the receipt's with the vote, the real-name steps once a form that offers them is in use) | ${fmt(chunks.raw)} | ${fmt(chunks.br)} |`);
 }
 if (largest) {
   lines.push(

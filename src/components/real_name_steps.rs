@@ -21,7 +21,7 @@ use crate::real_name::{is_code, IdentityField, IdentityProblem, Mode, RealNameSt
 pub type FieldProblems = Vec<(IdentityField, IdentityProblem)>;
 
 crate::on_demand! {
-    chunk real_name;
+    chunk real_name, preload preload_real_name_steps;
     /// The real-name steps, downloaded the first time they are wanted.
     pub fn real_name_steps(
         batch_id: String,
