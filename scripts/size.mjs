@@ -19,7 +19,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // came in at 98.1 KiB; real-name verification, the outbox, embedding, care
 // mode and named failures took it to 135.3 KiB under a 140 KiB budget.
 // Issue 12 set a target of 80 KiB (a plain-HTML form's first load is about
-// 24 KiB) and split off what a citizen needs only later: 127.7 KiB, so the
+// 24 KiB) and split off what a citizen needs only later: 127.8 KiB, so the
 // target is missed by about 48 KiB (README, "Size", says where the bytes
 // are). The budget follows what was reached, lowered from 140 KiB, so that
 // nothing creeps back into the first load; lower it again as the widget
