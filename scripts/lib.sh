@@ -15,6 +15,11 @@ export PATH="$REPO_ROOT/node_modules/.bin:$CARGO_BIN_DIR:$PATH"
 # it must equal the `wasm-bindgen` crate in Cargo.lock, see wasm_bindgen_version.
 # shellcheck disable=SC2034 # read by scripts/setup
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli, from the crate wasm_split_cli_support, splits the release
+# wasm (scripts/build). 0.2.3 is the first to read wasm-bindgen 0.2.128+
+# output; it must read the markers of Cargo.lock's wasm_split_helpers.
+# shellcheck disable=SC2034 # read by scripts/setup
+WASM_SPLIT_CLI_VERSION="0.2.4"
 
 # The collector is compiled once, in the debug profile, and shared by
 # scripts/demo and the end-to-end tests (tests/e2e/harness.mjs looks here).
@@ -80,7 +85,9 @@ release_wasm_env() {
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   # Replaces .cargo/config.toml's wasm32 rustflags, so it repeats them.
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+  # --emit-relocs keeps the linker's relocations in the wasm: wasm-split-cli
+  # reads them to find which code only a split point reaches.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Clink-args=--emit-relocs"
 }
 
 # Fails with a pointer to scripts/setup when a tool is missing.

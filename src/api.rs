@@ -6,6 +6,7 @@ use gloo_net::http::{Headers, Request, RequestBuilder, Response};
 use survey_protocol::regions::ProvinceFile;
 use survey_protocol::{Batch, Receipt, Results, VerificationCreated, VerificationRequest, Verified, Vote};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials, RequestRedirect};
@@ -54,9 +55,21 @@ impl Api {
 
     /// `GET E/batches/current`, checked against every batch rule, with the
     /// language its texts are in (`Content-Language`, else the one asked for).
-    pub async fn current_batch(&self) -> Result<(Batch, String), Error> {
+    /// A request `embed.js` already started for the same address and
+    /// language is taken over rather than sent again; any other is dropped.
+    pub async fn current_batch(&self, prefetch: Option<Prefetch>) -> Result<(Batch, String), Error> {
         let url = self.config.endpoint.url("/batches/current");
-        let answer = exchange(self.endpoint_request(Request::get(&url)), None).await?;
+        let answer = match prefetch {
+            Some(prefetch) if prefetch.url() == url && prefetch.lang() == self.config.lang.tag() => {
+                take_over(prefetch).await?
+            }
+            other => {
+                if let Some(prefetch) = other {
+                    prefetch.controller().abort();
+                }
+                exchange(self.endpoint_request(Request::get(&url)), None).await?
+            }
+        };
         match answer.status {
             200 => {
                 let lang = answer
@@ -152,6 +165,27 @@ impl Answer {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `GET E/batches/current` as `embed.js` starts it while the module
+    /// downloads (`prefetchBatch` there): the address and language it was
+    /// sent with, when it started (ms since the epoch), its abort
+    /// controller, and the promise of its response. The widget holds it to
+    /// the same rules as its own requests: one time limit from `started`,
+    /// the same size cap.
+    pub type Prefetch;
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &Prefetch) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn lang(this: &Prefetch) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn started(this: &Prefetch) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn controller(this: &Prefetch) -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    fn response(this: &Prefetch) -> js_sys::Promise;
+}
+
 /// Sends and reads the answer whole under one time limit, turning "no
 /// answer" into [`Error::Network`], [`Error::Offline`] or [`Error::Timeout`]:
 /// a server that sends its headers and then trickles the body is given up
@@ -165,10 +199,28 @@ async fn exchange(builder: RequestBuilder, body: Option<String>) -> Result<Answe
         None => builder.build(),
     }
     .map_err(|_| Error::Network)?;
-    let _deadline = Deadline::start(move || controller.abort())?;
+    let _deadline = Deadline::start(TIMEOUT_MS, move || controller.abort())?;
     let response = request.send().await.map_err(|_| cut_off(&signal))?;
+    read_answer(response, &signal).await
+}
+
+/// [`exchange`] for a request that `embed.js` started: the time limit
+/// counts from when it was sent, so the whole answer still comes within it.
+async fn take_over(prefetch: Prefetch) -> Result<Answer, Error> {
+    let controller = prefetch.controller();
+    let signal = controller.signal();
+    let left_ms = (f64::from(TIMEOUT_MS) - (now_ms() - prefetch.started())).clamp(0.0, f64::from(TIMEOUT_MS));
+    let _deadline = Deadline::start(left_ms as i32, move || controller.abort())?;
+    let response = JsFuture::from(prefetch.response()).await.map_err(|_| cut_off(&signal))?;
+    let response = response.dyn_into::<web_sys::Response>().map_err(|_| Error::Network)?;
+    read_answer(Response::from(response), &signal).await
+}
+
+/// The status, headers and body of a response, the body read under the
+/// caller's deadline (`signal` is aborted when it passes).
+async fn read_answer(response: Response, signal: &AbortSignal) -> Result<Answer, Error> {
     let text = read_body(&response).await.map_err(|error| match error {
-        Error::Network => cut_off(&signal),
+        Error::Network => cut_off(signal),
         other => other,
     });
     Ok(Answer { status: response.status(), headers: response.headers(), text })
@@ -225,11 +277,11 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn start(abort: impl FnOnce() + 'static) -> Result<Self, Error> {
+    fn start(after_ms: i32, abort: impl FnOnce() + 'static) -> Result<Self, Error> {
         let abort = Closure::once(abort);
         let handle = web_sys::window()
             .ok_or(Error::Network)?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), TIMEOUT_MS)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(abort.as_ref().unchecked_ref(), after_ms)
             .map_err(|_| Error::Network)?;
         Ok(Self { handle, _abort: abort })
     }

@@ -218,15 +218,21 @@ pub fn report_height_to_parent(host: &web_sys::HtmlElement, parent_origin: Optio
         let _ = body.class_list().add_1("bsv-page--framed");
     }
     let target = parent_origin.filter(|o| is_origin(o)).unwrap_or("*").to_owned();
-    let report = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let Some(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>().ok() else { return };
-        let Some(element) = entry.target().dyn_into::<web_sys::HtmlElement>().ok() else { return };
+    let post = move |height: i32| {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"type".into(), &"bottleneck-survey:resize".into());
-        let _ = js_sys::Reflect::set(&message, &"height".into(), &f64::from(element.offset_height()).into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &f64::from(height).into());
         if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
             let _ = parent.post_message(&message, &target);
         }
+    };
+    // Once now: the observer reports on a rendering frame, and a browser
+    // may not render a frame scrolled out of view until it comes back.
+    post(host.offset_height());
+    let report = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let Some(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>().ok() else { return };
+        let Some(element) = entry.target().dyn_into::<web_sys::HtmlElement>().ok() else { return };
+        post(element.offset_height());
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
         observer.observe(host);

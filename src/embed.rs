@@ -1,7 +1,9 @@
-//! Mounting the widget into a page: the standalone page's element, or a
-//! `<bottleneck-survey>` custom element defined by `public/embed.js`, which
-//! calls [`mount_element`] when an element joins the page and
-//! [`SurveyElement::unmount`] when it leaves it or its attributes change.
+//! Mounting the widget into a page. `public/embed.js` loads the module and
+//! calls [`mount_page`] for the standalone page's element, and
+//! [`mount_element`] when a `<bottleneck-survey>` custom element joins the
+//! page ([`SurveyElement::unmount`] when it leaves it or its attributes
+//! change). Both hand over the batch request the loader started while the
+//! module downloaded.
 
 use std::any::Any;
 
@@ -10,11 +12,25 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::browser::{browser_languages, page_origin, shadow_mount_point, unwatch_crash, watch_for_crash};
+use crate::api::Prefetch;
+use crate::browser::{
+    browser_languages, page_origin, query_param, report_height_to_parent, shadow_mount_point, unwatch_crash,
+    watch_for_crash,
+};
 use crate::components::Survey;
 use crate::config::{Config, Lang, Source};
 use crate::host_events::HostEvents;
 use crate::i18n::catalogue;
+
+/// Prepares the module before `embed.js` mounts anything: release builds
+/// abort on a panic without formatting it (scripts/build); debug builds, as
+/// `trunk serve` and the component tests run, say what went wrong. (Being
+/// called from `main` also links this library, and so its exports, into the
+/// module.)
+pub fn start() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+}
 
 /// A token the host page obtained from its own login, with the masked name
 /// to show; handed to the widget through [`SurveyElement::set_verification_token`].
@@ -43,7 +59,12 @@ impl Mounted {
 /// Mounts one widget into `host`'s shadow root (made on the first mount,
 /// emptied on a later one), with settings read by `get` (attributes or query
 /// parameters).
-pub fn mount(host: &HtmlElement, source: Source, get: impl Fn(&str) -> Option<String>) -> Mounted {
+pub fn mount(
+    host: &HtmlElement,
+    source: Source,
+    get: impl Fn(&str) -> Option<String>,
+    prefetch: Option<Prefetch>,
+) -> Mounted {
     let languages = browser_languages();
     let lang = Lang::negotiate(get("lang").as_deref(), &languages);
     let config = Config::from_settings(source, get, &page_origin(), &languages);
@@ -52,7 +73,7 @@ pub fn mount(host: &HtmlElement, source: Source, get: impl Fn(&str) -> Option<St
     let handed = RwSignal::new(None);
     let events = HostEvents::new(host.clone());
     let handle = match shadow_mount_point(host) {
-        Ok(point) => Some(Box::new(mount_to(point, move || view! { <Survey lang config events handed/> })) as Box<dyn Any>),
+        Ok(point) => Some(Box::new(mount_to(point, move || view! { <Survey lang config events handed prefetch/> })) as Box<dyn Any>),
         Err(_) => {
             events.error("config", t.config_failed_title);
             None
@@ -94,8 +115,28 @@ impl SurveyElement {
 /// Called by `embed.js` for each `<bottleneck-survey>` element; `assets_base`
 /// is the URL the loader came from, where the region data lives too.
 #[wasm_bindgen]
-pub fn mount_element(host: HtmlElement, assets_base: String) -> SurveyElement {
+pub fn mount_element(host: HtmlElement, assets_base: String, prefetch: Option<Prefetch>) -> SurveyElement {
     let attributes = host.clone();
-    let mounted = mount(&host, Source::Element { assets_base }, move |name| attributes.get_attribute(name));
+    let mounted =
+        mount(&host, Source::Element { assets_base }, move |name| attributes.get_attribute(name), prefetch);
     SurveyElement { mounted, host }
+}
+
+/// Called by `embed.js` on the standalone page (`index.html`, an element
+/// `#bottleneck-survey[data-standalone]`): one widget for the life of the
+/// page, configured by `?endpoint=…&lang=…`.
+#[wasm_bindgen]
+pub fn mount_page(host: HtmlElement, prefetch: Option<Prefetch>) {
+    let lang = Lang::negotiate(query_param("lang").as_deref(), &browser_languages());
+    // The page speaks the widget's language: `lang` for screen readers, and
+    // the heading and title in the same words.
+    let t = catalogue(lang);
+    let document = document();
+    document.document_element().map(|html| html.set_attribute("lang", lang.tag()));
+    document.set_title(t.widget_label);
+    if let Some(heading) = document.query_selector(".bsv-page__title").ok().flatten() {
+        heading.set_text_content(Some(t.widget_label));
+    }
+    mount(&host, Source::Page, query_param, prefetch).forget();
+    report_height_to_parent(&host, query_param("parent_origin").as_deref());
 }

@@ -48,6 +48,9 @@ pub enum Error {
     TooManyTries,
     /// The endpoint is plain http on a public address: personal data is not sent to it.
     InsecureEndpoint,
+    /// A part of the widget downloaded on demand (the receipt, the real-name
+    /// steps) could not be fetched: see `on_demand`.
+    NotLoaded,
 }
 
 impl Error {
@@ -89,6 +92,7 @@ impl Error {
                 | Self::Busy { .. }
                 | Self::Server(_)
                 | Self::BadResponse
+                | Self::NotLoaded
                 // An HTML page where a batch should be is usually a proxy's
                 // error page: it passes.
                 | Self::BrokenBatch(BatchError::NotJson)
@@ -118,6 +122,7 @@ impl Error {
             Self::CodeExpired => t.err_code_expired.to_owned(),
             Self::TooManyTries => t.err_too_many_tries.to_owned(),
             Self::InsecureEndpoint => t.err_insecure.to_owned(),
+            Self::NotLoaded => t.err_not_loaded.to_owned(),
         }
     }
 }
@@ -144,6 +149,7 @@ impl fmt::Display for Error {
             Self::CodeExpired => write!(f, "verification code expired"),
             Self::TooManyTries => write!(f, "too many wrong codes"),
             Self::InsecureEndpoint => write!(f, "endpoint is not https"),
+            Self::NotLoaded => write!(f, "a part of the widget could not be downloaded"),
         }
     }
 }

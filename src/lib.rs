@@ -35,4 +35,6 @@ pub mod courier;
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
 pub mod host_events;
+#[cfg(target_arch = "wasm32")]
+pub mod on_demand;
 

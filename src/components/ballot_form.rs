@@ -17,11 +17,13 @@ use super::error_summary::ErrorSummary;
 use super::location_picker::LocationPicker;
 use super::other_text::OtherText;
 use super::real_name_block::RealNameBlock;
+use super::real_name_steps::preload_real_name_steps;
+use super::receipt_view::preload_receipt;
 use super::survey::Handed;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
 use crate::ballot::Ballot;
-use crate::browser::{keep_clear_of_sticky_bars, page_origin, random_bytes};
+use crate::browser::{is_online, keep_clear_of_sticky_bars, page_origin, random_bytes};
 use crate::config::Config;
 use crate::courier::{Courier, Delivery, Outcome};
 use crate::error::Error;
@@ -51,6 +53,8 @@ pub fn BallotForm(
 
     let other_rule = batch.other_enabled();
     let real_name = RealNameState::for_batch(batch.real_name).map(RwSignal::new);
+    let offers_real_name = real_name.is_some();
+    let mut steps_asked = false;
     let privacy_notice = batch.privacy_notice.clone().unwrap_or_default();
     let batch_id = batch.id.clone();
     let levels = batch.location.levels;
@@ -154,6 +158,13 @@ pub fn BallotForm(
             Ok(vote) => {
                 server_errors.set(Vec::new());
                 courier.submit(OutboxEntry::new(vote));
+                // The receipt's code comes while the vote is on its way.
+                // Offline it would only fail: then it comes with the receipt.
+                if is_online() {
+                    leptos::task::spawn_local(async {
+                        let _ = preload_receipt().await;
+                    });
+                }
             }
             Err(_) => {
                 server_errors.set(Vec::new());
@@ -191,10 +202,20 @@ pub fn BallotForm(
             part="form"
             novalidate
             on:submit=on_submit
-            on:focusin=|ev| {
+            on:focusin=move |ev| {
                 if let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                     // After the browser's own scroll on focus.
                     request_animation_frame(move || keep_clear_of_sticky_bars(&target));
+                }
+                // A citizen at work on a form that offers real-name voting
+                // may choose it: its steps are fetched now, so that they are
+                // there when the choice is made, and nobody who only looks
+                // at the form downloads them.
+                if offers_real_name && !steps_asked && is_online() {
+                    steps_asked = true;
+                    leptos::task::spawn_local(async {
+                        let _ = preload_real_name_steps().await;
+                    });
                 }
             }
         >

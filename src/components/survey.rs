@@ -10,9 +10,9 @@ use survey_protocol::{Batch, BatchStatus};
 
 use super::ballot_form::BallotForm;
 use super::notice::{LoadFailed, Notice};
-use super::receipt_view::ReceiptView;
+use super::receipt_view::receipt_screen;
 use super::Texts;
-use crate::api::Api;
+use crate::api::{Api, Prefetch};
 use crate::browser::{care_preference, local_date_time, outbox_entry, remember_care_preference, voted_record};
 use crate::config::{Config, ConfigError, Lang, Theme};
 use crate::embed::HandedToken;
@@ -20,6 +20,7 @@ use crate::host_events::HostEvents;
 use crate::error::Error;
 use crate::form_ids::FormIds;
 use crate::i18n::{catalogue, fill};
+use crate::on_demand::deferred;
 use crate::voted::VotedRecord;
 use super::reactive::dynamic;
 
@@ -37,6 +38,9 @@ pub fn Survey(
     events: HostEvents,
     /// A verification token the host page hands in from its own login.
     handed: RwSignal<Option<HandedToken>>,
+    /// The batch request `embed.js` started while the module downloaded.
+    #[prop(default = None)]
+    prefetch: Option<Prefetch>,
 ) -> impl IntoView {
     let t = catalogue(lang);
     provide_context(Texts(t));
@@ -52,7 +56,7 @@ pub fn Survey(
         Ok(config) => {
             provide_context(config.clone());
             provide_context(Api::new(config));
-            view! { <CurrentBatch/> }.into_any()
+            view! { <CurrentBatch prefetch/> }.into_any()
         }
         Err(error) => {
             let error = Error::Config(error);
@@ -101,17 +105,22 @@ pub struct Handed(pub RwSignal<Option<HandedToken>>);
 /// `LocalResource` inside `<Transition>`: the async machinery behind those
 /// costs tens of kilobytes of wasm, and the first load has a size budget.
 #[component]
-fn CurrentBatch() -> impl IntoView {
+fn CurrentBatch(
+    /// The request `embed.js` started, taken over by the first load only.
+    prefetch: Option<Prefetch>,
+) -> impl IntoView {
     let t = super::texts();
     let api = expect_context::<Api>();
     let batch = RwSignal::new(None::<Result<(Batch, String), Error>>);
     let events = expect_context::<HostEvents>();
+    let prefetch = StoredValue::new_local(prefetch);
     let load = move || {
         let api = api.clone();
         let events = events.clone();
+        let prefetch = prefetch.try_update_value(Option::take).flatten();
         batch.set(None);
         spawn_local(async move {
-            let loaded = api.current_batch().await;
+            let loaded = api.current_batch(prefetch).await;
             match &loaded {
                 Ok((batch, _)) => events.loaded(&batch.id, status_name(batch.status)),
                 Err(error) => events.error("batch", &error.message(t)),
@@ -122,7 +131,12 @@ fn CurrentBatch() -> impl IntoView {
     load();
     let retry = Callback::new(move |()| load());
     dynamic(move || match batch.get() {
-        None => view! { <Notice title=t.loading busy=true/> }.into_any(),
+        None => view! {
+            <div class="bsv-pending">
+                <Notice title=t.loading busy=true/>
+            </div>
+        }
+        .into_any(),
         Some(Ok((batch, lang))) => {
             provide_context(BatchLang(lang));
             view! { <BatchScreen batch/> }.into_any()
@@ -154,7 +168,10 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
                 voted.set(Some((record, true)));
             });
             dynamic(move || match voted.get() {
-                Some((record, fresh)) => view! { <ReceiptView batch=batch.clone() record fresh/> }.into_any(),
+                Some((record, fresh)) => {
+                    let batch = batch.clone();
+                    deferred(move || receipt_screen(batch.clone(), record.clone(), fresh)).into_any()
+                }
                 None => view! { <BallotForm batch=batch.clone() resume=resume.clone() on_voted/> }.into_any(),
             })
             .into_any()

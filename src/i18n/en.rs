@@ -98,6 +98,7 @@ pub const EN: Catalogue = Catalogue {
     err_code_expired: "The code has expired; ask for a new one",
     err_too_many_tries: "Too many wrong codes; ask for a new one",
     err_insecure: "The survey address is not encrypted, so to protect your personal information you cannot vote under your real name here.",
+    err_not_loaded: "This part of the survey could not be loaded. Check your connection and try again; nothing you entered is lost.",
     err_verify_first: "Finish verifying who you are, or choose to vote anonymously",
     err_verify_first_required: "This round takes real-name votes only; finish verifying who you are first",
     saved_sending: "Your vote is saved on this device and is being sent…",

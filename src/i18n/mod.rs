@@ -143,6 +143,8 @@ catalogue! {
     err_code_expired,
     err_too_many_tries,
     err_insecure,
+    /// A part of the widget fetched when needed (receipt, real-name steps) did not arrive.
+    err_not_loaded,
     err_verify_first,
     err_verify_first_required,
     saved_sending,

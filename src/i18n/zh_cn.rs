@@ -98,6 +98,7 @@ pub const ZH_CN: Catalogue = Catalogue {
     err_code_expired: "验证码已失效，请重新获取",
     err_too_many_tries: "验证码输错次数过多，请重新获取",
     err_insecure: "问卷服务地址未加密，为保护您的个人信息，不能在此实名投票。",
+    err_not_loaded: "这部分内容没能加载出来。请检查网络后重试；您填写的内容不会丢失。",
     err_verify_first: "请先完成实名核验，或选择匿名投票",
     err_verify_first_required: "本批次只接受实名投票，请先完成实名核验",
     saved_sending: "您的投票已保存在本设备，正在发送…",

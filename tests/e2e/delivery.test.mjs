@@ -644,8 +644,13 @@ test('broken batch: a batch that cannot load offline says so and loads once back
   const collector = await collectorFor(t);
   const { page, errors } = await newPage(browser, { locale: 'zh-CN' });
   t.after(() => page.close());
-  // The page itself loads; the network goes just as the widget asks for the batch.
+  // The page itself loads, wasm included; the network goes as the batch
+  // request gets its answer. (embed.js sends that request while the wasm
+  // downloads, so the answer is held until the wasm is in.)
+  const wasmLoaded = page.waitForResponse((response) => response.url().endsWith('/bottleneck-survey_bg.wasm'))
+    .then((response) => response.finished());
   await page.route('**/api/v1/batches/current', async (route) => {
+    await wasmLoaded;
     await page.context().setOffline(true);
     await route.abort('internetdisconnected');
   });

@@ -1130,7 +1130,7 @@ test('a token handed over before the widget has loaded is used once it loads', a
   const login = site.add('login.js', `await customElements.whenDefined('bottleneck-survey');
 const element = document.querySelector('bottleneck-survey');
 element.setVerificationToken(await window.portalToken(), '张*');
-window.tokenHandedOver(Boolean(element.shadowRoot));
+window.tokenHandedOver(Boolean(element.shadowRoot?.querySelector('.bsv')));
 `);
   await openHostPage(page, host, 'early.html', portalPage('已登录的门户',
     '<bottleneck-survey endpoint="/api/v1"></bottleneck-survey>',

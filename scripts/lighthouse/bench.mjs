@@ -1,0 +1,114 @@
+// The first-paint benchmark: Lighthouse (mobile preset, simulated
+// throttling) on the widget's standalone page and on a plain-HTML page of the
+// same form (plain/), both served with brotli by the reference collector in
+// one run, several runs each, alternating; prints the medians as a markdown
+// table for the README, with the conditions it ran under.
+//
+// Run it through scripts/lighthouse/bench, which installs Lighthouse here
+// when missing and builds what is not built. Not a test: numbers depend on
+// the machine and its load, so it is run by hand and its table recorded.
+//
+// Usage: node scripts/lighthouse/bench.mjs [--runs N]
+
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repoRoot = join(here, '..', '..');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const COLLECTOR = process.env.COLLECTOR_BIN ?? join(repoRoot, 'target', 'debug', 'collector');
+
+// The site: dist/ as built, plus the plain page, precompressed alike.
+const site = mkdtempSync(join(tmpdir(), 'bsv-lighthouse-'));
+process.on('exit', () => rmSync(site, { recursive: true, force: true }));
+for (const entry of readdirSync(join(repoRoot, 'dist'))) {
+  symlinkSync(join(repoRoot, 'dist', entry), join(site, entry));
+}
+cpSync(join(here, 'plain'), join(site, 'plain'), { recursive: true });
+execFileSync('node', [join(repoRoot, 'scripts', 'precompress.mjs'), join(site, 'plain')]);
+
+/** Starts the collector on a free port with a fresh database; resolves to its URL. */
+function startCollector() {
+  const child = spawn(COLLECTOR, ['--bind', '127.0.0.1:0', '--database', join(site, 'votes.sqlite3'), '--dist', site], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const look = (chunk) => {
+      output += chunk;
+      const found = output.match(/collector listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) resolve(found[1]);
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    child.once('exit', (code) => reject(new Error(`the collector stopped (${code}):\n${output}`)));
+  });
+}
+
+const origin = await startCollector();
+const pages = [
+  { name: 'plain HTML + JS form (the floor)', url: `${origin}/plain/` },
+  { name: 'this widget', url: `${origin}/` },
+];
+
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=zh-CN'],
+});
+process.on('exit', () => chrome.kill());
+
+const results = new Map(pages.map((page) => [page.name, []]));
+const loadBefore = loadavg()[0];
+for (let run = 1; run <= RUNS; run += 1) {
+  for (const page of pages) {
+    const { lhr } = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+    const audit = (id) => lhr.audits[id].numericValue;
+    const measured = {
+      score: Math.round(lhr.categories.performance.score * 100),
+      fcp: audit('first-contentful-paint'),
+      lcp: audit('largest-contentful-paint'),
+      tbt: audit('total-blocking-time'),
+      cls: audit('cumulative-layout-shift'),
+      bytes: audit('total-byte-weight'),
+    };
+    results.get(page.name).push(measured);
+    console.error(`run ${run}/${RUNS} ${page.name}: ${JSON.stringify(measured)}`);
+  }
+}
+const loadAfter = loadavg()[0];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const ms = (n) => `${Math.round(n).toLocaleString('en-US')} ms`;
+const lines = [
+  `| page | LH perf | FCP | LCP | TBT | CLS | transferred |`,
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const [name, list] of results) {
+  const m = (key) => median(list.map((r) => r[key]));
+  lines.push(`| ${name} | ${m('score')} | ${ms(m('fcp'))} | ${ms(m('lcp'))} | ${ms(m('tbt'))} | ${m('cls').toFixed(3)} | ${(m('bytes') / 1024).toFixed(1)} KiB |`);
+}
+const chromium = execFileSync(CHROMIUM, ['--version']).toString().trim();
+console.log(lines.join('\n'));
+console.log();
+console.log(`Lighthouse ${lhrVersion()}, mobile preset (simulated throttling), median of ${RUNS} runs per page, alternating;`);
+console.log(`${chromium}; pages served with brotli by the collector on 127.0.0.1;`);
+console.log(`${cpus().length} cores, load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`);
+console.log('Command: scripts/lighthouse/bench');
+process.exit(0);
+
+function lhrVersion() {
+  return JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("lighthouse/package.json").version)'], { cwd: here }).toString());
+}
