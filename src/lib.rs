@@ -19,6 +19,7 @@ pub mod provinces;
 pub mod real_name;
 pub mod retry;
 pub mod style_sheet;
+pub mod tile_map;
 pub mod vote_id;
 pub mod voted;
 pub mod wire;

@@ -137,7 +137,12 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
         choices: ChoiceRule { min: u16_of(choices.int("min", 65_535)?), max: u16_of(choices.int("max", 65_535)?) },
         options: o.list("options", |item, path| {
             let option = Obj::new(item, path)?;
-            Ok(BatchOption { id: option.str("id")?, text: option.str("text")?, group: option.opt_str("group")? })
+            Ok(BatchOption {
+                id: option.str("id")?,
+                text: option.str("text")?,
+                group: option.opt_str("group")?,
+                follow_up: None,
+            })
         })?,
         other,
         location: LocationRule { levels: location.int("levels", 255)? as u8, required: location.bool("required")? },
@@ -154,6 +159,7 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
                 ("always", ResultsVisibility::Always),
             ],
         )?,
+        follow_up: None,
     })
 }
 
