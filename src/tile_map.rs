@@ -17,52 +17,55 @@ pub struct Tile {
     pub zh: &'static str,
     /// Short English name, in the forms China's government uses (Xizang, Macao).
     pub en: &'static str,
+    /// Two-letter code of ISO 3166-2:CN (`HE` for Hebei), what an English
+    /// tile has room for; the table beside the map gives the names.
+    pub abbr: &'static str,
 }
 
 /// Rows and columns of the grid.
 pub const ROWS: u8 = 8;
 pub const COLS: u8 = 9;
 
-const fn tile(code: &'static str, row: u8, col: u8, zh: &'static str, en: &'static str) -> Tile {
-    Tile { code, row, col, zh, en }
+const fn tile(code: &'static str, row: u8, col: u8, zh: &'static str, en: &'static str, abbr: &'static str) -> Tile {
+    Tile { code, row, col, zh, en, abbr }
 }
 
 /// Every provincial-level division, north to south, west to east.
 pub const TILES: [Tile; 34] = [
-    tile("230000", 0, 8, "黑龙江", "Heilongjiang"),
-    tile("650000", 1, 1, "新疆", "Xinjiang"),
-    tile("150000", 1, 5, "内蒙古", "Inner Mongolia"),
-    tile("110000", 1, 6, "北京", "Beijing"),
-    tile("210000", 1, 7, "辽宁", "Liaoning"),
-    tile("220000", 1, 8, "吉林", "Jilin"),
-    tile("630000", 2, 2, "青海", "Qinghai"),
-    tile("620000", 2, 3, "甘肃", "Gansu"),
-    tile("640000", 2, 4, "宁夏", "Ningxia"),
-    tile("140000", 2, 5, "山西", "Shanxi"),
-    tile("130000", 2, 6, "河北", "Hebei"),
-    tile("120000", 2, 7, "天津", "Tianjin"),
-    tile("540000", 3, 2, "西藏", "Xizang"),
-    tile("510000", 3, 3, "四川", "Sichuan"),
-    tile("610000", 3, 4, "陕西", "Shaanxi"),
-    tile("410000", 3, 5, "河南", "Henan"),
-    tile("370000", 3, 6, "山东", "Shandong"),
-    tile("500000", 4, 3, "重庆", "Chongqing"),
-    tile("420000", 4, 4, "湖北", "Hubei"),
-    tile("340000", 4, 5, "安徽", "Anhui"),
-    tile("320000", 4, 6, "江苏", "Jiangsu"),
-    tile("310000", 4, 7, "上海", "Shanghai"),
-    tile("530000", 5, 2, "云南", "Yunnan"),
-    tile("520000", 5, 3, "贵州", "Guizhou"),
-    tile("430000", 5, 4, "湖南", "Hunan"),
-    tile("360000", 5, 5, "江西", "Jiangxi"),
-    tile("330000", 5, 6, "浙江", "Zhejiang"),
-    tile("450000", 6, 4, "广西", "Guangxi"),
-    tile("440000", 6, 5, "广东", "Guangdong"),
-    tile("350000", 6, 6, "福建", "Fujian"),
-    tile("710000", 6, 7, "台湾", "Taiwan"),
-    tile("460000", 7, 4, "海南", "Hainan"),
-    tile("820000", 7, 5, "澳门", "Macao"),
-    tile("810000", 7, 6, "香港", "Hong Kong"),
+    tile("230000", 0, 8, "黑龙江", "Heilongjiang", "HL"),
+    tile("650000", 1, 1, "新疆", "Xinjiang", "XJ"),
+    tile("150000", 1, 5, "内蒙古", "Inner Mongolia", "NM"),
+    tile("110000", 1, 6, "北京", "Beijing", "BJ"),
+    tile("210000", 1, 7, "辽宁", "Liaoning", "LN"),
+    tile("220000", 1, 8, "吉林", "Jilin", "JL"),
+    tile("630000", 2, 2, "青海", "Qinghai", "QH"),
+    tile("620000", 2, 3, "甘肃", "Gansu", "GS"),
+    tile("640000", 2, 4, "宁夏", "Ningxia", "NX"),
+    tile("140000", 2, 5, "山西", "Shanxi", "SX"),
+    tile("130000", 2, 6, "河北", "Hebei", "HE"),
+    tile("120000", 2, 7, "天津", "Tianjin", "TJ"),
+    tile("540000", 3, 2, "西藏", "Xizang", "XZ"),
+    tile("510000", 3, 3, "四川", "Sichuan", "SC"),
+    tile("610000", 3, 4, "陕西", "Shaanxi", "SN"),
+    tile("410000", 3, 5, "河南", "Henan", "HA"),
+    tile("370000", 3, 6, "山东", "Shandong", "SD"),
+    tile("500000", 4, 3, "重庆", "Chongqing", "CQ"),
+    tile("420000", 4, 4, "湖北", "Hubei", "HB"),
+    tile("340000", 4, 5, "安徽", "Anhui", "AH"),
+    tile("320000", 4, 6, "江苏", "Jiangsu", "JS"),
+    tile("310000", 4, 7, "上海", "Shanghai", "SH"),
+    tile("530000", 5, 2, "云南", "Yunnan", "YN"),
+    tile("520000", 5, 3, "贵州", "Guizhou", "GZ"),
+    tile("430000", 5, 4, "湖南", "Hunan", "HN"),
+    tile("360000", 5, 5, "江西", "Jiangxi", "JX"),
+    tile("330000", 5, 6, "浙江", "Zhejiang", "ZJ"),
+    tile("450000", 6, 4, "广西", "Guangxi", "GX"),
+    tile("440000", 6, 5, "广东", "Guangdong", "GD"),
+    tile("350000", 6, 6, "福建", "Fujian", "FJ"),
+    tile("710000", 6, 7, "台湾", "Taiwan", "TW"),
+    tile("460000", 7, 4, "海南", "Hainan", "HI"),
+    tile("820000", 7, 5, "澳门", "Macao", "MO"),
+    tile("810000", 7, 6, "香港", "Hong Kong", "HK"),
 ];
 
 /// True for the 31 divisions of the mainland, where the survey collects
@@ -94,8 +97,10 @@ mod tests {
     fn every_division_has_its_own_square_inside_the_grid() {
         for (i, a) in TILES.iter().enumerate() {
             assert!(a.row < ROWS && a.col < COLS, "{} is outside the grid", a.code);
+            assert!(a.abbr.len() == 2 && a.abbr.bytes().all(|b| b.is_ascii_uppercase()), "{}: {}", a.code, a.abbr);
             for b in &TILES[..i] {
                 assert_ne!(a.code, b.code);
+                assert_ne!(a.abbr, b.abbr);
                 assert_ne!((a.row, a.col), (b.row, b.col), "{} and {} share a square", a.zh, b.zh);
             }
         }

@@ -3,6 +3,11 @@
 //! The catalogue is a struct, so a key missing from a language is a compile
 //! error; `entries` lets the tests check placeholders and emptiness. Batch
 //! content is not here: it comes from the endpoint in the language asked for.
+//!
+//! The sentences of the screens that come later (the receipt, results,
+//! follow-up, earlier batches) are in [`later`], a catalogue of their own:
+//! only those screens' code refers to it, so the release build moves it
+//! into their chunks, out of the download that shows the form.
 
 mod en;
 mod zh_cn;
@@ -10,13 +15,13 @@ mod zh_cn;
 use crate::config::Lang;
 
 macro_rules! catalogue {
-    ($($(#[$doc:meta])* $key:ident,)*) => {
-        /// One language's sentences. `{name}` marks a value filled in by [`fill`].
-        pub struct Catalogue {
+    ($name:ident { $($(#[$doc:meta])* $key:ident,)* }) => {
+        /// One language's sentences. `{name}` marks a value filled in by [`fill`](crate::i18n::fill).
+        pub struct $name {
             $($(#[$doc])* pub $key: &'static str,)*
         }
 
-        impl Catalogue {
+        impl $name {
             /// Every key with its sentence, for completeness checks.
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($key), self.$key),)*]
@@ -25,7 +30,9 @@ macro_rules! catalogue {
     };
 }
 
-catalogue! {
+pub mod later;
+
+catalogue! { Catalogue {
     /// Accessible name of the whole widget.
     widget_label,
     loading,
@@ -37,9 +44,6 @@ catalogue! {
     upcoming_title,
     /// `{date}`: when the batch opens.
     opens_at,
-    closed_title,
-    /// `{date}`: when the batch closed.
-    closed_at,
     /// `{date}`: when the open batch closes.
     closes_at,
     load_failed_title,
@@ -156,19 +160,7 @@ catalogue! {
     crash_body,
     reload,
     answers_kept,
-    receipt_title,
-    voted_before_title,
-    receipt_code,
-    receipt_keep,
-    /// `{date}`: when the vote was counted.
-    receipt_counted_at,
-    results_title,
-    /// `{total}` votes, `{real_name}` of them under real names.
-    results_total,
-    /// `{n}` votes for one option.
-    results_votes,
-    results_failed,
-}
+}}
 
 /// The catalogue for a language.
 pub fn catalogue(lang: Lang) -> &'static Catalogue {
