@@ -4,7 +4,7 @@
 
 use std::cmp::Reverse;
 
-use survey_protocol::{Batch, OptionTally};
+use survey_protocol::{Batch, OptionTally, ResultsVisibility};
 
 /// One option's line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,4 +39,18 @@ pub fn tally_rows(batch: &Batch, tallies: &[OptionTally], total: u64) -> Vec<Tal
 /// the map's table tells provinces apart more finely than whole percent.
 pub fn per_mille_as_percent(per_mille: u32) -> String {
     format!("{}.{}", per_mille / 10, per_mille % 10)
+}
+
+/// Whether this citizen may see a batch's tallies: when the batch shows them
+/// always, or after a vote and this browser voted in it, and the host page
+/// has not hidden results (`results="hidden"`). A server may serve the
+/// tallies of an `after_vote` batch to anyone; the widget still asks only
+/// after a vote.
+pub fn tallies_shown(visibility: ResultsVisibility, voted: bool, host_hides: bool) -> bool {
+    !host_hides
+        && match visibility {
+            ResultsVisibility::Hidden => false,
+            ResultsVisibility::AfterVote => voted,
+            ResultsVisibility::Always => true,
+        }
 }

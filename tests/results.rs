@@ -8,11 +8,11 @@ use bottleneck_survey::follow_up_text::follow_up_status;
 use bottleneck_survey::i18n::later::later_catalogue;
 use bottleneck_survey::province_shares::{province_shares, Share};
 use bottleneck_survey::region_scope::{city_in, province_name, scopes, Scope};
-use bottleneck_survey::tally::{per_mille_as_percent, tally_rows, TallyRow};
+use bottleneck_survey::tally::{per_mille_as_percent, tallies_shown, tally_rows, TallyRow};
 use bottleneck_survey::tile_map::{COLS, ROWS, SHADES, TILES};
 use bottleneck_survey::wire::{decode_batch, decode_province_file, decode_region_results, decode_results};
 use survey_protocol::regions::Division;
-use survey_protocol::{Batch, FollowUp, FollowUpStatus, OptionTally, RegionLevel, RegionResults, RegionTally};
+use survey_protocol::{Batch, FollowUp, FollowUpStatus, OptionTally, RegionLevel, RegionResults, RegionTally, ResultsVisibility};
 
 fn open_batch() -> Batch {
     decode_batch(include_str!("../docs/examples/batch-open.json")).unwrap()
@@ -70,6 +70,16 @@ fn shares_per_mille_are_written_as_percent_with_one_decimal() {
     assert_eq!(per_mille_as_percent(450), "45.0");
     assert_eq!(per_mille_as_percent(7), "0.7");
     assert_eq!(per_mille_as_percent(1000), "100.0");
+}
+
+#[test]
+fn tallies_are_shown_as_the_batch_allows_and_never_when_the_host_page_hides_them() {
+    use ResultsVisibility::{AfterVote, Always, Hidden};
+    assert!(tallies_shown(Always, false, false));
+    assert!(tallies_shown(AfterVote, true, false));
+    assert!(!tallies_shown(AfterVote, false, false), "a closed batch's after-vote results only for those who voted in it");
+    assert!(!tallies_shown(Hidden, true, false));
+    assert!(!tallies_shown(Always, true, true), "results=\"hidden\" on the element wins");
 }
 
 // ---- country, province, city -----------------------------------------------------

@@ -10,6 +10,7 @@ use survey_protocol::{Batch, BatchStatus};
 
 use super::ballot_form::BallotForm;
 use super::notice::{LoadFailed, Notice};
+use super::closed_batch::closed_screen;
 use super::receipt_view::receipt_screen;
 use super::Texts;
 use crate::api::{Api, Prefetch};
@@ -180,10 +181,7 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
             let body = when(&batch.opens_at, t.opens_at).unwrap_or_default();
             view! { <Notice title=t.upcoming_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
         }
-        BatchStatus::Closed => {
-            let body = when(&batch.closes_at, t.closed_at).unwrap_or_default();
-            view! { <Notice title=t.closed_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
-        }
+        BatchStatus::Closed => deferred(move || closed_screen(batch.clone())).into_any(),
     }
 }
 
