@@ -167,49 +167,35 @@ thread_local! {
         .filter(|sheet| sheet.replace_sync(crate::style_sheet::LATER_CSS).is_ok());
 }
 
-/// Gives the shadow root (or, outside one, the document) that `node` is in
-/// the stylesheet of the screens after the form, once: it is compiled into
-/// their chunks rather than into the first download with the form's own
-/// (see `build.rs`). Adopted after the form's sheet, it comes later in the
-/// cascade; browsers without constructable stylesheets get a `<style>`
-/// element, as for the form's. A node not yet in a page gets nothing.
+/// Gives the widget's shadow root that `node` is in the stylesheet of the
+/// screens after the form, once: it is compiled into their chunks rather
+/// than into the first download with the form's own (see `build.rs`).
+/// Adopted after the form's sheet, it comes later in the cascade; browsers
+/// without constructable stylesheets get a `<style>` element, as for the
+/// form's. Outside a shadow root (the component tests mount the widget
+/// without one) there is nothing to style.
 pub fn adopt_later_styles(node: &web_sys::Node) {
     use wasm_bindgen::JsCast;
 
-    let root = node.get_root_node();
-    let shadow = root.dyn_ref::<web_sys::ShadowRoot>();
-    let Some(document) = root.dyn_ref::<web_sys::Document>().cloned().or_else(|| node.owner_document()) else { return };
-    if shadow.is_none() && !root.is_same_node(Some(&document)) {
-        return;
-    }
+    let Ok(shadow) = node.get_root_node().dyn_into::<web_sys::ShadowRoot>() else { return };
     LATER_SHEET.with(|sheet| match sheet {
         Some(sheet) => {
-            let adopted = shadow.map_or_else(|| document.adopted_style_sheets(), |s| s.adopted_style_sheets());
+            let adopted = shadow.adopted_style_sheets();
             if !adopted.includes(sheet, 0) {
                 adopted.push(sheet);
-                match shadow {
-                    Some(shadow) => shadow.set_adopted_style_sheets(&adopted),
-                    None => document.set_adopted_style_sheets(&adopted),
-                }
+                shadow.set_adopted_style_sheets(&adopted);
             }
         }
         None => {
             const MARKER: &str = "style[data-bsv-later]";
-            let present = match shadow {
-                Some(shadow) => shadow.query_selector(MARKER),
-                None => document.query_selector(MARKER),
-            };
-            if present.ok().flatten().is_some() {
+            if shadow.query_selector(MARKER).ok().flatten().is_some() {
                 return;
             }
-            let Ok(style) = document.create_element("style") else { return };
-            let _ = style.set_attribute("data-bsv-later", "");
-            style.set_text_content(Some(crate::style_sheet::LATER_CSS));
-            let _ = match (shadow, document.head()) {
-                (Some(shadow), _) => shadow.append_child(&style),
-                (None, Some(head)) => head.append_child(&style),
-                (None, None) => return,
-            };
+            if let Some(style) = node.owner_document().and_then(|d| d.create_element("style").ok()) {
+                let _ = style.set_attribute("data-bsv-later", "");
+                style.set_text_content(Some(crate::style_sheet::LATER_CSS));
+                let _ = shadow.append_child(&style);
+            }
         }
     });
 }

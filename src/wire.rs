@@ -74,9 +74,9 @@ impl<'a> Obj<'a> {
         self.opt(key).map(|_| self.int(key, max)).transpose()
     }
 
-    /// An optional object member, read by `read`.
-    fn opt_obj<T>(&self, key: &str, read: impl Fn(&Obj<'a>) -> Result<T, Shape>) -> Result<Option<T>, Shape> {
-        self.opt(key).map(|_| read(&self.obj(key)?)).transpose()
+    /// An optional object member.
+    fn opt_obj(&self, key: &str) -> Result<Option<Obj<'a>>, Shape> {
+        self.opt(key).map(|_| self.obj(key)).transpose()
     }
 
     fn obj(&self, key: &str) -> Result<Obj<'a>, Shape> {
@@ -127,9 +127,10 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
     let o = Obj::new(json, "")?;
     let choices = o.obj("choices")?;
     let location = o.obj("location")?;
-    let other = o.opt_obj("other", |other| {
-        Ok(OtherRule { enabled: other.bool("enabled")?, max_length: u16_of(other.int("max_length", 65_535)?) })
-    })?;
+    let other = match o.opt_obj("other")? {
+        Some(other) => Some(OtherRule { enabled: other.bool("enabled")?, max_length: u16_of(other.int("max_length", 65_535)?) }),
+        None => None,
+    };
     Ok(Batch {
         id: o.str("id")?,
         title: o.str("title")?,
@@ -144,7 +145,7 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
                 id: option.str("id")?,
                 text: option.str("text")?,
                 group: option.opt_str("group")?,
-                follow_up: option.opt_obj("follow_up", follow_up)?,
+                follow_up: option.opt_obj("follow_up")?.as_ref().map(follow_up).transpose()?,
             })
         })?,
         other,
@@ -162,7 +163,7 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
                 ("always", ResultsVisibility::Always),
             ],
         )?,
-        follow_up: o.opt_obj("follow_up", batch_follow_up)?,
+        follow_up: o.opt_obj("follow_up")?.as_ref().map(batch_follow_up).transpose()?,
     })
 }
 
@@ -259,7 +260,7 @@ pub fn decode_batch_list(text: &str) -> Result<BatchList, Shape> {
                 closes_at: b.opt_str("closes_at")?,
                 total: b.opt_int("total", u64::MAX)?,
                 real_name_total: b.opt_int("real_name_total", u64::MAX)?,
-                follow_up: b.opt_obj("follow_up", batch_follow_up)?,
+                follow_up: b.opt_obj("follow_up")?.as_ref().map(batch_follow_up).transpose()?,
             })
         })?,
     })

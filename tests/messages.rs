@@ -6,6 +6,7 @@ use bottleneck_survey::config::Lang;
 use bottleneck_survey::error::Error;
 use bottleneck_survey::field_message::field_message;
 use bottleneck_survey::i18n::later::later_catalogue;
+use bottleneck_survey::i18n::real_name::real_name_catalogue;
 use bottleneck_survey::i18n::{catalogue, fill};
 use bottleneck_survey::vote_id::uuid_v4;
 use survey_protocol::batch_check::parse_batch;
@@ -22,11 +23,13 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-/// Each catalogue in Chinese and in English: the form's, and the later screens'.
-fn catalogue_pairs() -> [(&'static str, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>); 2] {
+/// Each catalogue in Chinese and in English: the form's, the later
+/// screens' and the real-name steps'.
+fn catalogue_pairs() -> [(&'static str, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>); 3] {
     [
         ("form", catalogue(Lang::ZhCn).entries(), catalogue(Lang::En).entries()),
         ("later", later_catalogue(Lang::ZhCn).entries(), later_catalogue(Lang::En).entries()),
+        ("real-name", real_name_catalogue(Lang::ZhCn).entries(), real_name_catalogue(Lang::En).entries()),
     ]
 }
 
@@ -55,10 +58,13 @@ fn the_chinese_catalogue_is_chinese_and_the_english_one_is_not() {
 }
 
 #[test]
-fn no_key_is_in_both_the_form_and_the_later_catalogue() {
-    let form: Vec<&str> = catalogue(Lang::ZhCn).entries().into_iter().map(|(key, _)| key).collect();
-    for (key, _) in later_catalogue(Lang::ZhCn).entries() {
-        assert!(!form.contains(&key), "{key} is in both: the later screens' sentences belong in their own catalogue only");
+fn no_key_is_in_two_catalogues() {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (which, zh, _) in catalogue_pairs() {
+        for (key, _) in zh {
+            assert!(!seen.iter().any(|(_, k)| *k == key), "{key} is in the {which} catalogue and another: a sentence belongs to the screens that show it");
+            seen.push((which, key));
+        }
     }
 }
 

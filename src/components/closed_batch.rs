@@ -1,7 +1,7 @@
 //! The screen of a batch that has closed: when it closed, and what was done
 //! about it (the organiser's summary, each bottleneck's follow-up, the
 //! tallies when the batch shows them) rather than only "closed"; and the
-//! earlier batches. Downloaded when a closed batch is the one to show.
+//! earlier batches. In the later screens' chunk (`later::later_screen`).
 
 use leptos::prelude::*;
 use survey_protocol::Batch;
@@ -15,17 +15,9 @@ use crate::browser::{local_date_time, voted_record};
 use crate::config::Config;
 use crate::i18n::fill;
 
-crate::on_demand! {
-    chunk closed;
-    /// The closed batch's screen.
-    pub fn closed_screen(batch: Batch) -> AnyView {
-        view! { <ClosedBatch batch/> }.into_any()
-    }
-}
-
 /// The closed batch's screen.
 #[component]
-fn ClosedBatch(
+pub fn ClosedBatch(
     /// The batch that has closed.
     batch: Batch,
 ) -> impl IntoView {

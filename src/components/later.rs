@@ -1,7 +1,11 @@
-//! What the screens after the form share: their catalogue, their
-//! stylesheet, headings at the level the surrounding screen calls for, and
-//! ids that stay unique when one screen holds several results (a closed
-//! batch and an earlier one opened below it).
+//! The screens after the form, downloaded when one is first drawn (see
+//! `on_demand.rs`): the receipt, or what became of a closed batch. One
+//! split point serves both: they share nearly all their code (results,
+//! follow-up, the earlier batches), and each split point costs the first
+//! download a loader of its own. Also what those screens share: their
+//! catalogue, their stylesheet, headings at the level the screen around
+//! them calls for, and ids that stay unique when one screen holds several
+//! results (a closed batch and an earlier one opened below it).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -9,10 +13,27 @@ use leptos::html::ElementType;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use survey_protocol::Batch;
+
+use super::closed_batch::ClosedBatch;
+use super::receipt_view::ReceiptView;
 use crate::browser::adopt_later_styles;
+use crate::voted::VotedRecord;
 use crate::config::Config;
 use crate::form_ids::FormIds;
 use crate::i18n::later::{later_catalogue, LaterCatalogue};
+
+crate::on_demand! {
+    chunk later, preload preload_later;
+    /// The receipt of a vote in `batch` when `voted` holds it (with true
+    /// right after voting), else the screen of `batch` closed.
+    pub fn later_screen(batch: Batch, voted: Option<(VotedRecord, bool)>) -> AnyView {
+        match voted {
+            Some((record, fresh)) => view! { <ReceiptView batch record fresh/> }.into_any(),
+            None => view! { <ClosedBatch batch/> }.into_any(),
+        }
+    }
+}
 
 /// The later screens' sentences, in the widget's language.
 pub fn later_texts() -> &'static LaterCatalogue {
@@ -20,22 +41,15 @@ pub fn later_texts() -> &'static LaterCatalogue {
 }
 
 /// A reference for the outermost element of a later screen: once it is in
-/// the page, its shadow root gets the later screens' stylesheet (before the
-/// browser first paints it: effects run ahead of rendering).
+/// the page, its shadow root gets the later screens' stylesheet (in an
+/// effect, which runs before the browser paints it).
 pub fn styled_root<E>() -> NodeRef<E>
 where
     E: ElementType + 'static,
     E::Output: JsCast + Clone + 'static,
 {
     let root = NodeRef::<E>::new();
-    root.on_load(|element| {
-        let node: web_sys::Node = element.unchecked_into();
-        if node.is_connected() {
-            adopt_later_styles(&node);
-        } else {
-            request_animation_frame(move || adopt_later_styles(&node));
-        }
-    });
+    root.on_load(|element| adopt_later_styles(element.unchecked_ref()));
     root
 }
 

@@ -15,15 +15,6 @@ use crate::config::Config;
 use crate::i18n::fill;
 use crate::voted::VotedRecord;
 
-crate::on_demand! {
-    chunk receipt, preload preload_receipt;
-    /// The receipt screen: downloaded once a vote is counted, or when this
-    /// browser has voted before.
-    pub fn receipt_screen(batch: Batch, record: VotedRecord, fresh: bool) -> AnyView {
-        view! { <ReceiptView batch record fresh/> }.into_any()
-    }
-}
-
 /// The receipt screen.
 #[component]
 pub fn ReceiptView(

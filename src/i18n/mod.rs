@@ -5,9 +5,10 @@
 //! content is not here: it comes from the endpoint in the language asked for.
 //!
 //! The sentences of the screens that come later (the receipt, results,
-//! follow-up, earlier batches) are in [`later`], a catalogue of their own:
-//! only those screens' code refers to it, so the release build moves it
-//! into their chunks, out of the download that shows the form.
+//! follow-up, earlier batches) are in [`later`], and those of the real-name
+//! steps in [`real_name`], catalogues of their own: only those screens'
+//! code refers to them, so the release build moves them into their chunks,
+//! out of the download that shows the form.
 
 mod en;
 mod zh_cn;
@@ -31,6 +32,7 @@ macro_rules! catalogue {
 }
 
 pub mod later;
+pub mod real_name;
 
 catalogue! { Catalogue {
     /// Accessible name of the whole widget.
@@ -112,38 +114,6 @@ catalogue! { Catalogue {
     mode_legend,
     mode_anonymous,
     mode_real_name,
-    privacy_title,
-    consent_label,
-    name_label,
-    name_hint,
-    id_number_label,
-    id_number_hint,
-    phone_label,
-    phone_hint,
-    send_code,
-    sending_code,
-    /// `{seconds}` until a new code may be asked for.
-    resend_in,
-    resend_code,
-    code_sent,
-    code_label,
-    confirm_code,
-    confirming_code,
-    /// `{name}`: the masked name, e.g. 张*.
-    verified_as,
-    err_consent_needed,
-    err_name_missing,
-    err_name_invalid,
-    err_id_missing,
-    err_id_length,
-    err_id_characters,
-    err_id_region,
-    err_id_birth_date,
-    err_id_checksum,
-    err_phone_missing,
-    err_phone_invalid,
-    err_code_invalid,
-    err_code_wrong,
     err_code_expired,
     err_too_many_tries,
     err_insecure,
