@@ -83,8 +83,9 @@ impl ProvinceMap {
             .collect()
     }
 
-    /// The table's rows: the surveyed provinces, those shown by share (most
-    /// first, ties in code order), then those withheld, in code order.
+    /// The surveyed provinces for the table: those shown by share (most
+    /// first, ties in code order), then those withheld, in code order (the
+    /// map's table lists these after it, in one sentence).
     pub fn table(&self) -> Vec<&ProvinceShare> {
         let mut rows: Vec<&ProvinceShare> = self.provinces.iter().filter(|p| p.share != Share::NotSurveyed).collect();
         rows.sort_by_key(|p| {

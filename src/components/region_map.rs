@@ -98,35 +98,41 @@ fn RegionMap(
         }
         .into_any()
     };
+    let name_of = move |province: &ProvinceShare| {
+        province_name(province.tile.code, lang).unwrap_or_else(|| province.tile.code.to_owned())
+    };
+
+    // Provinces with enough votes in the table, most first; those without
+    // in one sentence after it, as the map hatches them.
     let rows = move || {
         map.with(|m| {
             m.table()
                 .into_iter()
-                .map(|province| {
-                    let name = province_name(province.tile.code, lang).unwrap_or_else(|| province.tile.code.to_owned());
-                    let cells = match province.share {
-                        Share::Shown { votes, total, per_mille, .. } => view! {
-                            <td class="bsv-map__cell">{per_mille_as_percent(per_mille)}"%"</td>
-                            <td class="bsv-map__cell">{fill(t.map_table_votes_of, &[("votes", &votes), ("total", &total)])}</td>
-                        }
-                        .into_any(),
-                        _ => view! {
-                            <td class="bsv-map__cell" colspan="2">{fill(t.map_table_withheld, &[("min", &min)])}</td>
-                        }
-                        .into_any(),
-                    };
-                    view! {
+                .filter_map(|province| match province.share {
+                    Share::Shown { votes, total, per_mille, .. } => Some(view! {
                         <tr>
-                            <th class="bsv-map__cell bsv-map__cell--name" scope="row">{name}</th>
-                            {cells}
+                            <th class="bsv-map__cell bsv-map__cell--name" scope="row">{name_of(province)}</th>
+                            <td class="bsv-map__cell bsv-map__cell--number">{format!("{}%", per_mille_as_percent(per_mille))}</td>
+                            <td class="bsv-map__cell">{fill(t.map_table_votes_of, &[("votes", &votes), ("total", &total)])}</td>
                         </tr>
-                    }
+                    }),
+                    _ => None,
                 })
                 .collect_view()
                 .into_any()
         })
     };
-
+    let withheld = move || {
+        let names: Vec<String> =
+            map.with(|m| m.table().into_iter().filter(|p| p.share == Share::Withheld).map(name_of).collect());
+        (!names.is_empty())
+            .then(|| {
+                // The enumeration comma of Chinese, the comma of English.
+                let list = names.join(if lang == Lang::ZhCn { "、" } else { ", " });
+                view! { <p class="bsv-map__withheld">{fill(t.map_table_withheld, &[("min", &min), ("names", &list)])}</p> }
+            })
+            .into_any()
+    };
     let heading_id = format!("{ids}-map-title");
     let title_view = heading(level, "bsv-map__title", heading_id.clone(), t.map_title);
     view! {
@@ -162,6 +168,7 @@ fn RegionMap(
                 </thead>
                 <tbody>{dynamic(rows)}</tbody>
             </table>
+            {dynamic(withheld)}
         </section>
     }
 }

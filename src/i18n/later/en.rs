@@ -45,7 +45,7 @@ pub const EN: LaterCatalogue = LaterCatalogue {
     map_table_share: "Share",
     map_table_votes: "Chose it / voted",
     map_table_votes_of: "{votes} of {total}",
-    map_table_withheld: "Fewer than {min} votes: not shown",
+    map_table_withheld: "Fewer than {min} votes, not shown yet: {names}.",
     history_open: "See earlier rounds",
     history_title: "Earlier rounds",
     history_failed: "The earlier rounds cannot be shown right now.",

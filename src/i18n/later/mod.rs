@@ -76,7 +76,7 @@ catalogue! { LaterCatalogue {
     map_table_votes,
     /// `{votes}` voters of `{total}` chose it.
     map_table_votes_of,
-    /// `{min}`: the fewest votes a province is shown with.
+    /// `{names}` of the provinces with fewer than `{min}` votes, not in the table.
     map_table_withheld,
     /// The button that shows the earlier batches.
     history_open,

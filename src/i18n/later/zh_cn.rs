@@ -45,7 +45,7 @@ pub const ZH_CN: LaterCatalogue = LaterCatalogue {
     map_table_share: "比例",
     map_table_votes: "选择人数 / 投票人数",
     map_table_votes_of: "{total} 人中 {votes} 人",
-    map_table_withheld: "不足 {min} 票，暂不显示",
+    map_table_withheld: "不足 {min} 票、暂不显示的省份：{names}。",
     history_open: "查看往期征集",
     history_title: "往期征集",
     history_failed: "往期征集暂时无法显示。",
