@@ -149,7 +149,7 @@ test('the first load fetches no chunk; the real-name steps come once the form is
   await vote(page);
   await page.getByRole('heading', { name: '提交成功，感谢您的参与！' }).waitFor();
   const chunks = requests.filter((path) => CHUNK.test(path));
-  assert.ok(chunks.includes('/split_receipt.wasm'), `the receipt's chunk was fetched: ${chunks}`);
+  assert.ok(chunks.includes('/split_later.wasm'), `the receipt's chunk was fetched: ${chunks}`);
   // The batch offers real-name voting: its steps come once the citizen is
   // at work on the form, before they could choose it.
   assert.ok(chunks.includes('/split_real_name.wasm'), `the real-name steps were fetched ahead: ${chunks}`);
@@ -163,7 +163,7 @@ test('a chunk that cannot be fetched is said so, nothing is lost, and trying aga
   // vote is sent, then for the receipt) until the citizen tries again.
   let refusing = true;
   let refused = 0;
-  await page.route(`${collector.url}/split_receipt.wasm`, async (route) => {
+  await page.route(`${collector.url}/split_later.wasm`, async (route) => {
     if (refusing) {
       refused += 1;
       await route.abort('internetdisconnected');
