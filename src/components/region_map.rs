@@ -106,7 +106,8 @@ fn RegionMap(
     // in one sentence after it, as the map hatches them.
     let rows = move || {
         map.with(|m| {
-            m.table()
+            let rows: Vec<_> = m
+                .table()
                 .into_iter()
                 .filter_map(|province| match province.share {
                     Share::Shown { votes, total, per_mille, .. } => Some(view! {
@@ -118,7 +119,24 @@ fn RegionMap(
                     }),
                     _ => None,
                 })
-                .collect_view()
+                .collect();
+            // No province with enough votes yet: the sentence below says so.
+            (!rows.is_empty())
+                .then(|| {
+                    view! {
+                        <table class="bsv-map__table">
+                            <caption class="bsv-map__caption">{t.map_table_caption}</caption>
+                            <thead>
+                                <tr>
+                                    <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_province}</th>
+                                    <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_share}</th>
+                                    <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_votes}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                })
                 .into_any()
         })
     };
@@ -157,17 +175,7 @@ fn RegionMap(
                 <p class="bsv-map__key-title">{t.map_key_title}</p>
                 <ul class="bsv-map__key-list">{dynamic(key)}</ul>
             </div>
-            <table class="bsv-map__table">
-                <caption class="bsv-map__caption">{t.map_table_caption}</caption>
-                <thead>
-                    <tr>
-                        <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_province}</th>
-                        <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_share}</th>
-                        <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_votes}</th>
-                    </tr>
-                </thead>
-                <tbody>{dynamic(rows)}</tbody>
-            </table>
+            {dynamic(rows)}
             {dynamic(withheld)}
         </section>
     }

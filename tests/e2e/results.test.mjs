@@ -18,7 +18,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  castVotes,
   launchBrowser,
   newPage,
   readExample,
@@ -27,12 +26,11 @@ import {
 } from './harness.mjs';
 import {
   BEIJING,
-  GUANGZHOU,
   SHIJIAZHUANG,
   TEXTS,
-  closedBatches,
   demoFollowUp,
   seedRegions,
+  startClosedCollector,
   voteInBrowser,
 } from './results_harness.mjs';
 
@@ -184,39 +182,26 @@ test('the earlier batches list their dates, totals and what was done, and one op
 });
 
 test('a closed batch lists what was done: the summary, each bottleneck\'s follow-up beside its tallies, and the map', async (tt) => {
-  // The batch is open while citizens vote, then closed by the organiser
-  // (its status in the batches file), who publishes what was done.
-  const folder = mkdtempSync(join(tmpdir(), 'bsv-closed-'));
-  tt.after(() => rmSync(folder, { recursive: true, force: true }));
-  const database = join(folder, 'survey.sqlite3');
-  const voting = await startCollector({ batches: closedBatches('open'), database });
-  // The first batch asks for province and city only.
-  const vote = (place, choice, count) => castVotes(voting.url, {
-    batch_id: '2018-1-education-identity',
-    location: { ...place, county: null },
-    choices: [choice],
-  }, count);
-  await vote(SHIJIAZHUANG, 'id-card-remote', 12);
-  await vote(GUANGZHOU, 'repeat-personal-info', 10);
-  await voting.stop();
-  const collector = await collectorFor(tt, {
-    batches: closedBatches('closed'),
-    database,
-    followUp: demoFollowUp(['2018-1-education-identity']),
-  });
-
+  const collector = await startClosedCollector();
+  tt.after(() => collector.stop());
   const { page, errors } = await pageFor(tt);
   await page.goto(`${collector.url}/`);
   await page.getByRole('heading', { name: t.closed, exact: true }).waitFor();
+  await page.getByText('第二批：商事服务领域办事堵点征集', { exact: true }).waitFor();
   await page.getByText('共 22 票，其中实名 0 票', { exact: true }).waitFor();
   assert.equal(await page.getByRole('heading', { name: t.finalResults, exact: true }).count(), 1, 'final results, not "so far"');
-  assert.equal(await page.getByRole('heading', { name: t.followUpTitle, exact: true }).count(), 1, 'the batch\'s summary under its heading');
-  const idCard = page.locator('.bsv-results__item', { hasText: '身份证异地办理不够方便' });
-  assert.match(await idCard.innerText(), /12 票 \(54%\)[\s\S]*办理情况：已解决 · 22\/31 个省份已解决/);
+  const summary = page.locator('.bsv-follow-up-summary');
+  assert.equal(await summary.getByRole('heading', { name: t.followUpTitle, exact: true }).count(), 1);
+  assert.match(await summary.innerText(), /173/, 'the batch\'s summary as the organiser published it');
+  const licence = page.locator('.bsv-results__item', { hasText: '办理营业执照要携带的材料多' });
+  assert.match(await licence.innerText(), /12 票 \(54%\)/);
+  assert.ok(await page.locator('.bsv-results__item .bsv-follow-up').count() >= 1, 'bottlenecks carry their follow-up');
   // Nobody voted here: no region of theirs to offer, but the map of the provinces is.
   assert.equal(await page.getByRole('group', { name: t.scopeLegend }).count(), 0);
   await page.getByRole('button', { name: t.mapOpen, exact: true }).click();
-  await page.getByRole('table', { name: t.mapTable }).waitFor();
+  const table = page.getByRole('table', { name: t.mapTable });
+  await table.waitFor();
+  assert.equal(await table.locator('tbody tr').count(), 2, 'Hebei and Guangdong; the rest have no votes');
   assert.deepEqual(errors, []);
 });
 

@@ -4,9 +4,10 @@
 // files they start collectors with.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, castVotes, readExample } from './harness.mjs';
+import { REPO_ROOT, castVotes, readExample, startCollector } from './harness.mjs';
 
 const BATCH = readExample('batch-open.json');
 
@@ -25,13 +26,37 @@ export function demoFollowUp(ids) {
 }
 
 /**
- * A batches file of the demo's first batch alone, `open` (no dates, so its
- * status stands) while citizens vote, then `closed` by the organiser.
+ * A collector whose current batch has closed, with votes in it: the demo's
+ * first two batches, the second open (undated, so its status stands) while
+ * 22 citizens vote through the API (Shijiazhuang 12 for the business
+ * licence, Guangzhou 10 for the repeated company details), then closed on
+ * its 2018 dates, the organiser's follow-up published. The second batch,
+ * which closed last, is the current one; the first is the earlier batch.
+ * `stop()` also removes the database.
  */
-export function closedBatches(status) {
-  const first = demoBatches().batches.find((batch) => batch.id === '2018-1-education-identity');
-  const { opens_at: _opens, closes_at: _closes, ...undated } = first;
-  return { batches: [{ ...undated, status }] };
+export async function startClosedCollector() {
+  const folder = mkdtempSync(join(tmpdir(), 'bsv-closed-'));
+  const database = join(folder, 'survey.sqlite3');
+  const [first, second] = ['2018-1-education-identity', '2018-2-business-services']
+    .map((id) => demoBatches().batches.find((batch) => batch.id === id));
+  const { opens_at: _opens, closes_at: _closes, ...undated } = second;
+  const voting = await startCollector({ batches: { batches: [first, { ...undated, status: 'open' }] }, database });
+  const vote = (location, choice, count) => castVotes(voting.url, { batch_id: second.id, location, choices: [choice] }, count);
+  await vote(SHIJIAZHUANG, 'business-license', 12);
+  await vote(GUANGZHOU, 'repeat-company-info', 10);
+  await voting.stop();
+  const collector = await startCollector({
+    batches: { batches: [first, second] },
+    database,
+    followUp: demoFollowUp([first.id, second.id]),
+  });
+  return {
+    ...collector,
+    async stop() {
+      await collector.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Places by their codes, with the names the form's selects show. */
