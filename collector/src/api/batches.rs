@@ -9,6 +9,7 @@ use survey_protocol::{OptionTally, Results, ResultsVisibility};
 
 use crate::error::Error;
 use crate::state::AppState;
+use crate::store::tally::Region;
 
 /// The batch to show now, in the language `Accept-Language` asks for.
 pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
@@ -24,14 +25,17 @@ pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Resul
     Ok((headers, Json(batch)).into_response())
 }
 
-/// Live tallies from the database, one entry per option in batch order.
+/// The nation's tallies, one entry per option in batch order: kept up to
+/// date with every vote, so reading them sums a few rows, and cached for a
+/// second (see [`crate::results_cache`]). `updated_at` is when they were read.
 pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Results>, Error> {
     let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
     let batch = entry.batch();
     if batch.results == ResultsVisibility::Hidden {
         return Err(Error::NotFound);
     }
-    let tallies = state.db.tallies(&batch.id).await?;
+    let (tallies, updated_at) =
+        state.results.tallies(&state.store, &batch.id, &Region::nation(), || state.clock.now()).await?;
     let options = batch
         .options
         .iter()
@@ -42,6 +46,6 @@ pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> R
         total: tallies.total,
         real_name_total: tallies.real_name_total,
         options,
-        updated_at: format_rfc3339(state.clock.now()),
+        updated_at: format_rfc3339(updated_at),
     }))
 }

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 use collector::clock::Clock;
+use collector::config::DatabaseLocation;
 use collector::sms::{CodeMessage, SendFuture, SmsSender};
 use collector::{AppState, Config, app};
 
@@ -122,7 +123,8 @@ impl TestApp {
         std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
         let config = Config {
             bind: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("votes.sqlite3"),
+            database: DatabaseLocation::Sqlite(dir.path().join("votes.sqlite3")),
+            db_pool: 8,
             batches: batches_file,
             dist: dir.path().join("dist"),
             regions: manifest_dir().join("tests/fixtures/regions"),
@@ -134,7 +136,7 @@ impl TestApp {
             fault_injection: false,
         };
         let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
-        Self { router: app(configure(state)), database: config.database, dir }
+        Self { router: app(configure(state)), database: dir.path().join("votes.sqlite3"), dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

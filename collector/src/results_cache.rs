@@ -1,0 +1,72 @@
+//! Tallies as last read, per batch and region, so that a crowd reading the
+//! results (every citizen of an `after_vote` batch reads them once) costs
+//! the database one read at a time rather than one per citizen.
+//!
+//! An entry is good for [`TTL`], and only until this collector commits
+//! another vote: a citizen then sees their own vote counted at once, and
+//! votes taken by other collectors show within the TTL. When an entry is
+//! stale, one request reads the database and the others waiting for the
+//! same entry take its answer.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+use crate::store::Store;
+use crate::store::tally::{Region, Tallies};
+
+/// How long tallies read from the database are served as they are.
+pub const TTL: Duration = Duration::from_secs(1);
+
+type Slot = Arc<tokio::sync::Mutex<Option<Entry>>>;
+
+#[derive(Default)]
+pub struct ResultsCache {
+    /// Bumped by every commit of this collector that counted a vote.
+    generation: AtomicU64,
+    slots: Mutex<HashMap<(String, Region), Slot>>,
+}
+
+struct Entry {
+    read_at: Instant,
+    generation: u64,
+    tallies: Arc<Tallies>,
+    /// Unix seconds of the read, the results' `updated_at`.
+    updated_at: i64,
+}
+
+impl ResultsCache {
+    /// Marks every entry stale: a vote was just counted here.
+    pub fn counted(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// The tallies of `batch_id` in `region` and when they were read
+    /// (`now()`, Unix seconds), from the cache while fresh.
+    pub async fn tallies(
+        &self,
+        store: &Store,
+        batch_id: &str,
+        region: &Region,
+        now: impl FnOnce() -> i64,
+    ) -> Result<(Arc<Tallies>, i64), Error> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(slots.entry((batch_id.to_owned(), region.clone())).or_default())
+        };
+        let mut entry = slot.lock().await;
+        // Read before the database is: a commit during the read makes the
+        // entry stale rather than lost.
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Some(fresh) = entry.as_ref().filter(|e| e.generation == generation && e.read_at.elapsed() < TTL) {
+            return Ok((Arc::clone(&fresh.tallies), fresh.updated_at));
+        }
+        let read_at = Instant::now();
+        let tallies = Arc::new(store.tallies(batch_id, region).await?);
+        let updated_at = now();
+        *entry = Some(Entry { read_at, generation, tallies: Arc::clone(&tallies), updated_at });
+        Ok((tallies, updated_at))
+    }
+}
