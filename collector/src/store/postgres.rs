@@ -238,6 +238,7 @@ impl Postgres {
             .await
             .map_err(db_error)?;
         let Some(row) = tx.query_opt(&select, &[&id]).await.map_err(db_error)? else {
+            tx.rollback().await.map_err(db_error)?;
             return Ok(Err(Refusal::Unknown));
         };
         let (stored_hash, wrong_tries, expires_at): (Vec<u8>, i32, i64) = (row.get(0), row.get(1), row.get(2));

@@ -5,6 +5,8 @@ mod batches;
 mod cors;
 mod demo;
 mod faults;
+mod group_cases;
+mod groups;
 mod privacy;
 mod results;
 mod support;
