@@ -7,6 +7,7 @@ mod demo;
 mod faults;
 mod group_cases;
 mod groups;
+mod operating;
 mod privacy;
 mod results;
 mod support;
