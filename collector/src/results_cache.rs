@@ -10,8 +10,10 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
 
 use crate::error::Error;
 use crate::store::Store;
@@ -32,9 +34,16 @@ pub struct ResultsCache {
 struct Entry {
     read_at: Instant,
     generation: u64,
-    tallies: Arc<Tallies>,
+    snapshot: Arc<Snapshot>,
+}
+
+/// Tallies as read at one moment, and the answer made of them.
+pub struct Snapshot {
+    pub tallies: Tallies,
     /// Unix seconds of the read, the results' `updated_at`.
-    updated_at: i64,
+    pub updated_at: i64,
+    /// The response body, made once by the first request that needs it.
+    pub body: OnceLock<Bytes>,
 }
 
 impl ResultsCache {
@@ -51,7 +60,7 @@ impl ResultsCache {
         batch_id: &str,
         region: &Region,
         now: impl FnOnce() -> i64,
-    ) -> Result<(Arc<Tallies>, i64), Error> {
+    ) -> Result<Arc<Snapshot>, Error> {
         let slot = {
             let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             Arc::clone(slots.entry((batch_id.to_owned(), region.clone())).or_default())
@@ -61,12 +70,12 @@ impl ResultsCache {
         // entry stale rather than lost.
         let generation = self.generation.load(Ordering::Acquire);
         if let Some(fresh) = entry.as_ref().filter(|e| e.generation == generation && e.read_at.elapsed() < TTL) {
-            return Ok((Arc::clone(&fresh.tallies), fresh.updated_at));
+            return Ok(Arc::clone(&fresh.snapshot));
         }
         let read_at = Instant::now();
-        let tallies = Arc::new(store.tallies(batch_id, region).await?);
-        let updated_at = now();
-        *entry = Some(Entry { read_at, generation, tallies: Arc::clone(&tallies), updated_at });
-        Ok((tallies, updated_at))
+        let tallies = store.tallies(batch_id, region).await?;
+        let snapshot = Arc::new(Snapshot { tallies, updated_at: now(), body: OnceLock::new() });
+        *entry = Some(Entry { read_at, generation, snapshot: Arc::clone(&snapshot) });
+        Ok(snapshot)
     }
 }
