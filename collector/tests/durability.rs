@@ -4,37 +4,26 @@
 //! PostgreSQL; with SIGTERM the votes in flight are answered before the
 //! process ends. The PostgreSQL case skips without `DATABASE_URL`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod binary;
 #[allow(dead_code, reason = "shared with tests/postgres, of which this test needs a part")]
 #[path = "postgres/database.rs"]
 mod database;
+
+use binary::{Running, listening_address, manifest};
 
 /// Clients sending votes at once.
 const CLIENTS: usize = 16;
 
 /// How long the votes flow before the kill.
 const LOAD: Duration = Duration::from_millis(2500);
-
-/// Kills the collector however the test ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Starts the binary on port 0 with `database` and returns it with its address.
 fn start(dir: &Path, database: &str, flags: &[&str]) -> (Running, SocketAddr) {
@@ -51,14 +40,7 @@ fn start(dir: &Path, database: &str, flags: &[&str]) -> (Running, SocketAddr) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("collector listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .unwrap();
+    let address = listening_address(&mut child);
     (Running(child), address)
 }
 

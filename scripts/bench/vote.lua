@@ -1,7 +1,7 @@
 -- wrk script: every request is a new anonymous vote in the demo's open
 -- batch, from a place picked at random, with a vote id no other request
 -- of any run has: 32 random bits of the run (BSV_BENCH_RUN), the thread's
--- number and a counter. Prints one machine-readable line at the end.
+-- number and a counter.
 local places = dofile(os.getenv("BSV_BENCH_PLACES"))
 local run = tonumber(os.getenv("BSV_BENCH_RUN"))
 local options = {
@@ -37,9 +37,4 @@ function request()
     { ["Content-Type"] = "application/json", ["Idempotency-Key"] = id }, body)
 end
 
-function done(summary, latency, requests)
-  io.write(string.format("BENCH requests=%d duration_us=%d non2xx=%d errors=%d p50_us=%d p99_us=%d\n",
-    summary.requests, summary.duration, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
+dofile(os.getenv("BSV_BENCH_REPORT"))
