@@ -68,6 +68,10 @@ impl Sqlite {
         // The writer touches index pages all over the file (vote ids and
         // receipts are random): 64 MiB of them stay in memory.
         conn.pragma_update(None, "cache_size", -65_536).map_err(|e| fail(&e))?;
+        // A checkpoint (copying the log into the file, two syncs) runs in a
+        // commit every this many pages of log: every few dozen groups rather
+        // than every few, and a page written by many groups is copied once.
+        conn.pragma_update(None, "wal_autocheckpoint", 8_000).map_err(|e| fail(&e))?;
         migrate(&mut conn).map_err(|e| fail(&e))?;
         if !same_secret(&conn, fingerprint).map_err(|e| fail(&e))? {
             return Err(fail(&OTHER_SECRET));
