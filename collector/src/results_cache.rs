@@ -6,7 +6,9 @@
 //! another vote: a citizen then sees their own vote counted at once, and
 //! votes taken by other collectors show within the TTL. When an entry is
 //! stale, one request reads the database and the others waiting for the
-//! same entry take its answer.
+//! same entry take its answer. When the database cannot be read, the last
+//! tallies read are served as they are (their `updated_at` says when), and
+//! the database is tried again a TTL later rather than by every request.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +34,7 @@ pub struct ResultsCache {
 }
 
 struct Entry {
+    /// When the database was last read or tried.
     read_at: Instant,
     generation: u64,
     snapshot: Arc<Snapshot>,
@@ -73,7 +76,14 @@ impl ResultsCache {
             return Ok(Arc::clone(&fresh.snapshot));
         }
         let read_at = Instant::now();
-        let tallies = store.tallies(batch_id, region).await?;
+        let tallies = match store.tallies(batch_id, region).await {
+            Ok(tallies) => tallies,
+            Err(err) => {
+                let Some(stale) = entry.as_mut() else { return Err(err) };
+                (stale.read_at, stale.generation) = (read_at, generation);
+                return Ok(Arc::clone(&stale.snapshot));
+            }
+        };
         let snapshot = Arc::new(Snapshot { tallies, updated_at: now(), body: OnceLock::new() });
         *entry = Some(Entry { read_at, generation, snapshot: Arc::clone(&snapshot) });
         Ok(snapshot)

@@ -306,7 +306,7 @@ impl Postgres {
             .map_err(db_error)?;
         let mut updates = vec![(phone, phone_times)];
         updates.extend(address.zip(address_times));
-        updates.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        updates.sort_unstable_by_key(|update| update.0);
         for (key, times) in updates {
             let sent_at = rate_limit::encode_times(&rate_limit::with_new_code(&times, now));
             tx.execute(&update, &[&key.as_slice(), &sent_at, &now]).await.map_err(db_error)?;

@@ -206,7 +206,7 @@ mod tests {
         let range = RegionRange::cities_of("130000");
         assert_eq!((range.level, range.from.as_str(), range.to.as_str()), (Level::City, "13", "14"));
         assert!(range.from.as_str() <= "130100" && "130100" < range.to.as_str());
-        assert!(!("139999" < range.from.as_str()) && "140100" >= range.to.as_str());
+        assert!("139999" >= range.from.as_str() && "139999" < range.to.as_str() && "140100" >= range.to.as_str());
         let hainan = RegionRange::cities_of("460000");
         assert!(hainan.from.as_str() <= "469001" && "469001" < hainan.to.as_str());
         let provinces = RegionRange::provinces();

@@ -70,11 +70,14 @@ impl Writer {
     /// Writes `vote` with the next group and gives its outcome once committed.
     pub async fn submit(&self, vote: NewVote) -> Result<Outcome, Error> {
         let (reply, answer) = oneshot::channel();
-        self.queue.try_send(Job { vote, reply }).map_err(|err| match err {
-            mpsc::error::TrySendError::Full(_) => Error::Unavailable { retry_after_s: FULL_RETRY_S },
-            mpsc::error::TrySendError::Closed(_) => Error::Unavailable { retry_after_s: DATABASE_RETRY_S },
-        })?;
         self.metrics.queued();
+        self.queue.try_send(Job { vote, reply }).map_err(|err| {
+            self.metrics.answered(1);
+            match err {
+                mpsc::error::TrySendError::Full(_) => Error::Unavailable { retry_after_s: FULL_RETRY_S },
+                mpsc::error::TrySendError::Closed(_) => Error::Unavailable { retry_after_s: DATABASE_RETRY_S },
+            }
+        })?;
         answer.await.map_err(|_| Error::internal("the writer stopped before answering"))?
     }
 }
@@ -136,7 +139,12 @@ async fn run(store: Store, mut jobs: mpsc::Receiver<Job>, metrics: Arc<Metrics>,
 
         let started = Instant::now();
         metrics.group_started(leads.len());
-        let written = store.write_group(leads).await;
+        // A task of its own, so that a panic while writing fails this
+        // group (500, the clients retry) and not the writer.
+        let writing = store.clone();
+        let written = tokio::spawn(async move { writing.write_group(leads).await })
+            .await
+            .unwrap_or_else(|panic| Err(Error::internal(panic)));
         metrics.group_committed(started);
         match written {
             Ok(outcomes) => {

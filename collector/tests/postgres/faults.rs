@@ -19,6 +19,8 @@ async fn a_database_that_goes_away_is_a_503_with_retry_after_and_the_collector_r
     let app = TestApp::build_on(location, vec![open_batch()], tempfile::tempdir().unwrap(), |state| state);
     assert_eq!(app.post_vote(&vote()).await.status, 201);
     assert_eq!(app.get("/readyz").await.status, 200);
+    let results = "/api/v1/batches/2018-3-social-medical/results";
+    let before = app.get(results).await.json();
 
     proxy.cut();
     let second = vote_with_id("0f8fad5b-d9cb-469f-a165-70867728950e");
@@ -32,6 +34,10 @@ async fn a_database_that_goes_away_is_a_503_with_retry_after_and_the_collector_r
     assert_eq!(app.get("/healthz").await.status, 200, "the process itself is well");
     // A retry of a stored vote cannot be answered either: nothing is promised blind.
     app.post_vote(&vote()).await.problem(503);
+    // The results last read are still shown, with the time they were read.
+    tokio::time::sleep(collector::results_cache::TTL + Duration::from_millis(100)).await;
+    let during = app.get(results).await;
+    assert_eq!((during.status.as_u16(), during.json()), (200, before));
 
     proxy.restore();
     let counted = app.post_vote(&second).await;
