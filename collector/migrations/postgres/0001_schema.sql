@@ -43,7 +43,9 @@ CREATE TABLE vote_choices (
 -- GB/T 2260 code. Each group of votes adds to one shard, picked at random,
 -- so that collectors writing at once seldom wait for one another's rows;
 -- a read sums the shards. Region codes compare byte by byte (COLLATE "C"),
--- so the cities of a province are one range of the primary key.
+-- so the cities of a province are one range of the primary key. The rows
+-- are updated all the time: half of each page is left free, so an update
+-- writes the new row version beside the old one without touching the index.
 CREATE TABLE tallies (
     batch_id  TEXT     NOT NULL,
     level     SMALLINT NOT NULL CHECK (level IN (0, 1, 2)),
@@ -52,7 +54,7 @@ CREATE TABLE tallies (
     shard     SMALLINT NOT NULL,
     votes     BIGINT   NOT NULL,
     PRIMARY KEY (batch_id, level, region, option_id, shard)
-);
+) WITH (fillfactor = 50);
 
 CREATE TABLE tally_totals (
     batch_id        TEXT     NOT NULL,
@@ -62,7 +64,7 @@ CREATE TABLE tally_totals (
     total           BIGINT   NOT NULL,
     real_name_total BIGINT   NOT NULL,
     PRIMARY KEY (batch_id, level, region, shard)
-);
+) WITH (fillfactor = 50);
 
 -- Verifications waiting for their code: one per person and batch (the
 -- person key holds the batch), the code only as an HMAC, the name only
