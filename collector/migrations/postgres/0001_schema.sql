@@ -31,11 +31,14 @@ CREATE UNIQUE INDEX votes_one_real_name_per_person
     ON votes (batch_id, real_name_key) WHERE real_name_key IS NOT NULL;
 
 -- The options ticked in each vote, in the order the citizen ticked them.
+-- No index: one keyed by the (random) vote id would cost every vote a page
+-- write somewhere in the index, and nothing reads choices by vote id but an
+-- occasional look at one vote. An option appears once per vote (the vote
+-- checker refuses repeats); votes are never deleted.
 CREATE TABLE vote_choices (
-    vote_id   TEXT     NOT NULL REFERENCES votes (vote_id) ON DELETE CASCADE,
+    vote_id   TEXT     NOT NULL REFERENCES votes (vote_id),
     option_id TEXT     NOT NULL,
-    position  INTEGER  NOT NULL,
-    PRIMARY KEY (vote_id, option_id)
+    position  INTEGER  NOT NULL
 );
 
 -- Tallies kept up to date in the same transaction as the votes. A region

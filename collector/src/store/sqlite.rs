@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_votes.sql"),
     include_str!("../../migrations/sqlite/0002_real_name_key.sql"),
     include_str!("../../migrations/sqlite/0003_tallies_and_shared_state.sql"),
+    include_str!("../../migrations/sqlite/0004_choices_by_arrival.sql"),
 ];
 
 /// Idle reader connections kept open; more are opened when needed.
@@ -61,6 +62,7 @@ impl Sqlite {
             std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
         }
         let mut conn = Connection::open(path).map_err(|e| fail(&e))?;
+        if let Ok(size) = std::env::var("BSV_EXP_PAGE") { conn.pragma_update(None, "page_size", size.parse::<i64>().unwrap()).map_err(|e| fail(&e))?; }
         // WAL lets readers run beside the writer; FULL makes a commit survive
         // power loss, since a receipt promises the vote is stored.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| fail(&e))?;
@@ -71,7 +73,7 @@ impl Sqlite {
         // A checkpoint (copying the log into the file, two syncs) runs in a
         // commit every this many pages of log: every few dozen groups rather
         // than every few, and a page written by many groups is copied once.
-        conn.pragma_update(None, "wal_autocheckpoint", 8_000).map_err(|e| fail(&e))?;
+        conn.pragma_update(None, "wal_autocheckpoint", std::env::var("BSV_EXP_CKPT").map(|v| v.parse::<i64>().unwrap()).unwrap_or(8000)).map_err(|e| fail(&e))?;
         migrate(&mut conn).map_err(|e| fail(&e))?;
         if !same_secret(&conn, fingerprint).map_err(|e| fail(&e))? {
             return Err(fail(&OTHER_SECRET));

@@ -93,6 +93,16 @@ async fn a_database_of_an_older_collector_is_migrated_with_its_votes_tallied() {
     let votes = |id: &str| results["options"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap()["votes"].clone();
     assert_eq!((votes("clinic-card"), votes("repeat-tests"), votes("death-affairs")), (json!(2), json!(1), json!(1)));
 
+    let db = rusqlite::Connection::open(&app.database).unwrap();
+    let choices: Vec<String> = db
+        .prepare("SELECT option_id FROM vote_choices WHERE vote_id = 'a' ORDER BY position")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(choices, ["clinic-card", "repeat-tests"], "the choices survive the move to a table without index");
+
     // New votes add to the tallies the migration made.
     assert_eq!(app.post_vote(&vote()).await.status, 201);
     let results = app.get("/api/v1/batches/2018-3-social-medical/results").await.json();
