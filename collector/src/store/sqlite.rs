@@ -37,6 +37,13 @@ const IDLE_READERS: usize = 8;
 /// the `sqlite3` shell) before the request is answered 503.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// How often the log is copied into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Pages of log (4 KiB each) after which the writer copies it into the file
+/// itself and starts it over.
+const LOG_LIMIT_PAGES: i64 = 16_000;
+
 /// The one tally shard of a database with one writer.
 const SHARD: i64 = 0;
 
@@ -62,7 +69,6 @@ impl Sqlite {
             std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
         }
         let mut conn = Connection::open(path).map_err(|e| fail(&e))?;
-        if let Ok(size) = std::env::var("BSV_EXP_PAGE") { conn.pragma_update(None, "page_size", size.parse::<i64>().unwrap()).map_err(|e| fail(&e))?; }
         // WAL lets readers run beside the writer; FULL makes a commit survive
         // power loss, since a receipt promises the vote is stored.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| fail(&e))?;
@@ -70,23 +76,29 @@ impl Sqlite {
         // The writer touches index pages all over the file (vote ids and
         // receipts are random): 64 MiB of them stay in memory.
         conn.pragma_update(None, "cache_size", -65_536).map_err(|e| fail(&e))?;
-        // A checkpoint (copying the log into the file, two syncs) runs in a
-        // commit every this many pages of log: every few dozen groups rather
-        // than every few, and a page written by many groups is copied once.
-        conn.pragma_update(None, "wal_autocheckpoint", std::env::var("BSV_EXP_CKPT").map(|v| v.parse::<i64>().unwrap()).unwrap_or(8000)).map_err(|e| fail(&e))?;
+        // Checkpoints (copying the log into the file, and a sync of it) are
+        // made by a thread of their own, see `checkpoints`; the writer makes
+        // one itself only when the log has grown this long anyway.
+        conn.pragma_update(None, "wal_autocheckpoint", LOG_LIMIT_PAGES).map_err(|e| fail(&e))?;
         migrate(&mut conn).map_err(|e| fail(&e))?;
         if !same_secret(&conn, fingerprint).map_err(|e| fail(&e))? {
             return Err(fail(&OTHER_SECRET));
         }
-        Ok(Self {
-            inner: Arc::new(Inner {
-                path: path.to_owned(),
-                writer: Mutex::new(conn),
-                readers: Mutex::default(),
-                readers_in_use: AtomicUsize::new(0),
-                swept_at: AtomicI64::new(0),
-            }),
-        })
+        let inner = Arc::new(Inner {
+            path: path.to_owned(),
+            writer: Mutex::new(conn),
+            readers: Mutex::default(),
+            readers_in_use: AtomicUsize::new(0),
+            swept_at: AtomicI64::new(0),
+        });
+        let checkpointer = Connection::open(path).map_err(|e| fail(&e))?;
+        configure(&checkpointer).map_err(|e| fail(&e))?;
+        let store = Arc::downgrade(&inner);
+        std::thread::Builder::new()
+            .name("bsv-checkpoint".to_owned())
+            .spawn(move || checkpoints(&checkpointer, &store))
+            .map_err(|e| fail(&e))?;
+        Ok(Self { inner })
     }
 
     /// Runs `f` on the writing connection, off the async runtime.
@@ -333,6 +345,25 @@ impl Sqlite {
         let last = self.inner.swept_at.load(Ordering::Relaxed);
         now - last >= pending::SWEEP_EVERY_S
             && self.inner.swept_at.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+    }
+}
+
+/// Copies the log into the database file every [`CHECKPOINT_EVERY`] while
+/// the store is open, beside the writer rather than inside its commits: a
+/// checkpoint writes pages all over the file and syncs it, and made by the
+/// writer it held up every vote in flight. `PASSIVE` neither waits for the
+/// writer nor stops it. Under a steady load the writer never finds the log
+/// wholly copied, so it cannot start it over; at [`LOG_LIMIT_PAGES`] it
+/// makes a checkpoint itself, which finds most pages copied already.
+fn checkpoints(conn: &Connection, store: &std::sync::Weak<Inner>) {
+    loop {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        if store.strong_count() == 0 {
+            return;
+        }
+        if let Err(err) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %err, "a checkpoint of the SQLite log failed; the next one tries again");
+        }
     }
 }
 
