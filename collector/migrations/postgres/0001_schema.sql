@@ -24,8 +24,6 @@ CREATE TABLE votes (
     real_name_key  BYTEA    CHECK (real_name_key IS NULL OR length(real_name_key) = 32)
 );
 
-CREATE INDEX votes_by_batch ON votes (batch_id);
-
 -- One real-name vote per person and batch, whatever its vote_id.
 CREATE UNIQUE INDEX votes_one_real_name_per_person
     ON votes (batch_id, real_name_key) WHERE real_name_key IS NOT NULL;

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0002_real_name_key.sql"),
     include_str!("../../migrations/sqlite/0003_tallies_and_shared_state.sql"),
     include_str!("../../migrations/sqlite/0004_choices_by_arrival.sql"),
+    include_str!("../../migrations/sqlite/0005_no_batch_index.sql"),
 ];
 
 /// Idle reader connections kept open; more are opened when needed.
