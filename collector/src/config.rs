@@ -1,5 +1,5 @@
-//! Command-line flags with environment fallbacks. Hand-written: ten flags do
-//! not pay for an argument-parsing crate on a two-core CI machine.
+//! Command-line flags with environment fallbacks. Hand-written: a dozen flags
+//! do not pay for an argument-parsing crate on a two-core CI machine.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -7,18 +7,78 @@ use std::path::{Path, PathBuf};
 
 use crate::rate_limit::DEFAULT_PER_ADDRESS_HOURLY;
 
+/// Where the votes are kept: a SQLite file, or a PostgreSQL server shared
+/// by any number of collectors.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL, password and all.
+    Postgres(String),
+}
+
+impl DatabaseLocation {
+    /// A `postgres://` URL is PostgreSQL; anything else is a SQLite file.
+    pub fn parse(value: &str) -> Self {
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            Self::Postgres(value.to_owned())
+        } else {
+            Self::Sqlite(PathBuf::from(value))
+        }
+    }
+}
+
+/// Never prints a password: configs and errors end up in logs.
+impl fmt::Debug for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&without_password(url)).finish(),
+        }
+    }
+}
+
+impl fmt::Display for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// The URL with the password between `:` and `@` replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// PostgreSQL connections per collector unless `--db-pool` says otherwise:
+/// one for the writer, the rest for reads, verifications and health checks.
+pub const DEFAULT_DB_POOL: usize = 8;
+
 /// Everything `main` needs to start the collector.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub bind: SocketAddr,
-    pub database: PathBuf,
+    pub database: DatabaseLocation,
+    /// The most PostgreSQL connections this collector opens.
+    pub db_pool: usize,
     pub batches: PathBuf,
     pub dist: PathBuf,
     pub regions: PathBuf,
     /// Origins allowed to call the API from a browser; `*` allows any.
     pub cors_origins: Vec<String>,
     /// The server secret (see [`crate::secret`]); by default `secret.key`
-    /// beside the database.
+    /// beside a SQLite database. With PostgreSQL it must be given, and be
+    /// the same file for every collector.
     pub secret_file: PathBuf,
     /// Write verification codes to the log instead of sending them.
     /// Development only: anyone who reads the log can verify as anyone.
@@ -64,8 +124,13 @@ Usage: collector [FLAGS]
 Flags (each falls back to the environment variable in brackets):
   --bind ADDR           address to listen on, port 0 picks one [BSV_BIND]
                         default 127.0.0.1:8080
-  --database FILE       SQLite database, created with its directory [BSV_DATABASE]
+  --database FILE|URL   SQLite database file, created with its directory, or
+                        postgres://user:password@host:port/dbname for a
+                        PostgreSQL database shared by many collectors
+                        [BSV_DATABASE]
                         default collector/data/votes.sqlite3
+  --db-pool N           most PostgreSQL connections this collector opens
+                        [BSV_DB_POOL] default 8
   --batches FILE        batches file [BSV_BATCHES]
                         default collector/batches/demo-2018.json
   --dist DIR            built widget served at / [BSV_DIST]
@@ -76,9 +141,11 @@ Flags (each falls back to the environment variable in brackets):
                         * allows any [BSV_CORS_ORIGINS, comma-separated]
                         default none
   --secret-file FILE    server secret: 32+ random bytes that key person keys
-                        and sign verification tokens; created (mode 0600) if
-                        missing [BSV_SECRET_FILE]
-                        default secret.key beside the database
+                        and sign verification tokens; beside a SQLite
+                        database it is created (mode 0600) if missing; with
+                        PostgreSQL it must exist and be the same file for
+                        every collector [BSV_SECRET_FILE]
+                        default secret.key beside a SQLite database
   --dev-sms             development only: write verification codes to the
                         log instead of sending an SMS [BSV_DEV_SMS=1]
   --client-address-header NAME
@@ -118,6 +185,7 @@ impl Config {
         let mut fault_injection = None;
         let mut client_address_header = None;
         let mut codes_per_address = None;
+        let mut db_pool = None;
 
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -131,6 +199,7 @@ impl Config {
             let slot = match flag.as_str() {
                 "--bind" => &mut bind,
                 "--database" => &mut database,
+                "--db-pool" => &mut db_pool,
                 "--batches" => &mut batches,
                 "--dist" => &mut dist,
                 "--regions" => &mut regions,
@@ -174,15 +243,35 @@ impl Config {
                 ConfigError(format!("--codes-per-address {n:?} is not a whole number above 0"))
             })?,
         };
+        let db_pool = match db_pool.or_else(|| env("BSV_DB_POOL")) {
+            None => DEFAULT_DB_POOL,
+            Some(n) => n.trim().parse().ok().filter(|&n| n >= 2).ok_or_else(|| {
+                ConfigError(format!("--db-pool {n:?} is not a whole number of at least 2"))
+            })?,
+        };
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
-        let database = path(database, "BSV_DATABASE", manifest_dir().join("data/votes.sqlite3"));
-        let beside_database = database.parent().unwrap_or(Path::new("")).join("secret.key");
+        let database = match database.or_else(|| env("BSV_DATABASE")) {
+            Some(value) => DatabaseLocation::parse(&value),
+            None => DatabaseLocation::Sqlite(manifest_dir().join("data/votes.sqlite3")),
+        };
+        let secret_file = match (&database, secret_file.or_else(|| env("BSV_SECRET_FILE"))) {
+            (_, Some(file)) => PathBuf::from(file),
+            (DatabaseLocation::Sqlite(path), None) => path.parent().unwrap_or(Path::new("")).join("secret.key"),
+            (DatabaseLocation::Postgres(_), None) => {
+                return Err(ConfigError(
+                    "a PostgreSQL --database needs --secret-file (or BSV_SECRET_FILE): every collector on one \
+                     database must use the same secret"
+                        .to_owned(),
+                ));
+            }
+        };
         Ok(Command::Run(Config {
             bind,
-            secret_file: path(secret_file, "BSV_SECRET_FILE", beside_database),
+            secret_file,
             database,
+            db_pool,
             batches: path(batches, "BSV_BATCHES", manifest_dir().join("batches/demo-2018.json")),
             dist: path(dist, "BSV_DIST", manifest_dir().join("../dist")),
             regions: path(regions, "BSV_REGIONS", manifest_dir().join("../public/regions")),
@@ -243,7 +332,9 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080".parse().unwrap());
         assert!(config.batches.ends_with("collector/batches/demo-2018.json"));
         assert!(config.batches.is_absolute());
-        assert!(config.database.ends_with("collector/data/votes.sqlite3"));
+        let DatabaseLocation::Sqlite(database) = &config.database else { panic!("{:?}", config.database) };
+        assert!(database.ends_with("collector/data/votes.sqlite3"));
+        assert_eq!(config.db_pool, 8);
         assert!(config.dist.ends_with("collector/../dist"));
         assert!(config.regions.ends_with("collector/../public/regions"));
         assert!(config.cors_origins.is_empty());
@@ -275,6 +366,31 @@ mod tests {
     }
 
     #[test]
+    fn a_postgres_url_selects_postgresql_and_then_the_secret_must_be_named() {
+        let url = "postgres://bsv:s3cret@db.internal:5432/votes";
+        let error = parse(&["--database", url], &[]).unwrap_err().to_string();
+        assert!(error.contains("needs --secret-file"), "{error}");
+        let config = config(&["--database", url, "--secret-file", "/etc/bsv/secret.key"], &[]);
+        assert_eq!(config.database, DatabaseLocation::Postgres(url.to_owned()));
+        let env = [("BSV_DATABASE", "postgresql://db/votes"), ("BSV_SECRET_FILE", "/s"), ("BSV_DB_POOL", "16")];
+        let from_env = self::config(&[], &env);
+        assert_eq!(from_env.database, DatabaseLocation::Postgres("postgresql://db/votes".to_owned()));
+        assert_eq!(from_env.db_pool, 16);
+        assert!(parse(&["--db-pool", "1"], &[]).unwrap_err().to_string().contains("at least 2"));
+    }
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        let location = DatabaseLocation::parse("postgres://bsv:s3cret@db.internal:5432/votes?sslmode=disable");
+        for shown in [location.to_string(), format!("{location:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("postgres://bsv:***@db.internal:5432/votes"), "{shown}");
+        }
+        assert_eq!(DatabaseLocation::parse("postgres://db/votes").to_string(), "postgres://db/votes");
+        assert_eq!(DatabaseLocation::parse("votes.sqlite3").to_string(), "votes.sqlite3");
+    }
+
+    #[test]
     fn development_sms_is_off_unless_asked_for() {
         assert!(config(&["--dev-sms"], &[]).dev_sms);
         assert!(config(&[], &[("BSV_DEV_SMS", "1")]).dev_sms);
@@ -302,7 +418,7 @@ mod tests {
             &env,
         );
         assert_eq!(config.bind.port(), 0);
-        assert_eq!(config.database, PathBuf::from("/flag/db"));
+        assert_eq!(config.database, DatabaseLocation::Sqlite(PathBuf::from("/flag/db")));
         assert_eq!(config.cors_origins, ["https://b.cn", "*"]);
     }
 

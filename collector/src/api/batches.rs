@@ -1,6 +1,7 @@
 //! `GET /batches/current` and `GET /batches/{id}/results`.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -9,6 +10,7 @@ use survey_protocol::{OptionTally, Results, ResultsVisibility};
 
 use crate::error::Error;
 use crate::state::AppState;
+use crate::store::tally::Region;
 
 /// The batch to show now, in the language `Accept-Language` asks for.
 pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
@@ -24,24 +26,36 @@ pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Resul
     Ok((headers, Json(batch)).into_response())
 }
 
-/// Live tallies from the database, one entry per option in batch order.
-pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Results>, Error> {
+/// The nation's tallies, one entry per option in batch order: kept up to
+/// date with every vote, so reading them sums a few rows, and cached for a
+/// second (see [`crate::results_cache`]) with the JSON made once per read.
+/// `updated_at` is when they were read.
+pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
     let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
     let batch = entry.batch();
     if batch.results == ResultsVisibility::Hidden {
         return Err(Error::NotFound);
     }
-    let tallies = state.db.tallies(&batch.id).await?;
-    let options = batch
-        .options
-        .iter()
-        .map(|o| OptionTally { id: o.id.clone(), votes: tallies.by_option.get(&o.id).copied().unwrap_or(0) })
-        .collect();
-    Ok(Json(Results {
-        batch_id: batch.id.clone(),
-        total: tallies.total,
-        real_name_total: tallies.real_name_total,
-        options,
-        updated_at: format_rfc3339(state.clock.now()),
-    }))
+    let snapshot = state.results.tallies(&state.store, &batch.id, &Region::nation(), || state.clock.now()).await?;
+    let body = match snapshot.body.get() {
+        Some(body) => body.clone(),
+        None => {
+            let tallies = &snapshot.tallies;
+            let options = batch
+                .options
+                .iter()
+                .map(|o| OptionTally { id: o.id.clone(), votes: tallies.by_option.get(&o.id).copied().unwrap_or(0) })
+                .collect();
+            let results = Results {
+                batch_id: batch.id.clone(),
+                total: tallies.total,
+                real_name_total: tallies.real_name_total,
+                options,
+                updated_at: format_rfc3339(snapshot.updated_at),
+            };
+            let body = Bytes::from(serde_json::to_vec(&results).map_err(Error::internal)?);
+            snapshot.body.get_or_init(|| body).clone()
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }

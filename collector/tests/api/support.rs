@@ -13,6 +13,7 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 use collector::clock::Clock;
+use collector::config::DatabaseLocation;
 use collector::sms::{CodeMessage, SendFuture, SmsSender};
 use collector::{AppState, Config, app};
 
@@ -60,8 +61,35 @@ pub fn vote_with_id(vote_id: &str) -> Value {
 
 pub struct TestApp {
     pub router: Router,
+    /// The SQLite file, when the collector is on SQLite.
     pub database: PathBuf,
     pub dir: TempDir,
+}
+
+/// The config of a test collector: `batches` written to a file in `dir`,
+/// the secret beside it, the small region fixture.
+pub fn test_config(database: DatabaseLocation, batches: Vec<Value>, dir: &TempDir) -> Config {
+    let batches_file = dir.path().join("batches.json");
+    std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
+    let secret_file = dir.path().join("secret.key");
+    if matches!(database, DatabaseLocation::Postgres(_)) && !secret_file.exists() {
+        // Collectors on PostgreSQL never make their own secret.
+        std::fs::write(&secret_file, [0x5e; 32]).unwrap();
+    }
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database,
+        db_pool: 8,
+        batches: batches_file,
+        dist: dir.path().join("dist"),
+        regions: manifest_dir().join("tests/fixtures/regions"),
+        cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
+        secret_file,
+        dev_sms: false,
+        client_address_header: None,
+        codes_per_address: 20,
+        fault_injection: false,
+    }
 }
 
 pub struct Reply {
@@ -118,23 +146,21 @@ impl TestApp {
     /// A collector whose state `configure` may change first: an SMS sender,
     /// a clock.
     pub fn build(batches: Vec<Value>, dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> Self {
-        let batches_file = dir.path().join("batches.json");
-        std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
-        let config = Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("votes.sqlite3"),
-            batches: batches_file,
-            dist: dir.path().join("dist"),
-            regions: manifest_dir().join("tests/fixtures/regions"),
-            cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
-            secret_file: dir.path().join("secret.key"),
-            dev_sms: false,
-            client_address_header: None,
-            codes_per_address: 20,
-            fault_injection: false,
-        };
+        let database = DatabaseLocation::Sqlite(dir.path().join("votes.sqlite3"));
+        Self::build_on(database, batches, dir, configure)
+    }
+
+    /// A collector on `database` (a SQLite file or a PostgreSQL URL), with
+    /// its batches file and secret in `dir`.
+    pub fn build_on(
+        database: DatabaseLocation,
+        batches: Vec<Value>,
+        dir: TempDir,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
+        let config = test_config(database, batches, &dir);
         let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
-        Self { router: app(configure(state)), database: config.database, dir }
+        Self { router: app(configure(state)), database: dir.path().join("votes.sqlite3"), dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -224,10 +250,16 @@ pub fn verification_request() -> Value {
 
 impl RealNameApp {
     pub fn new(batches: Vec<Value>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::on(DatabaseLocation::Sqlite(dir.path().join("votes.sqlite3")), batches, dir)
+    }
+
+    /// A collector on `database`, with its own captured SMS and clock.
+    pub fn on(database: DatabaseLocation, batches: Vec<Value>, dir: TempDir) -> Self {
         let sms = CapturedSms::default();
         let clock = Clock::manual(collector::clock::now());
         let (sender, time) = (sms.clone(), clock.clone());
-        let app = TestApp::build(batches, tempfile::tempdir().unwrap(), move |state| {
+        let app = TestApp::build_on(database, batches, dir, move |state| {
             state.with_sms(Arc::new(sender)).with_clock(time)
         });
         Self { app, sms, clock }
