@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod client_address;
 pub mod clock;
 pub mod config;
+pub mod demo_seed;
 pub mod cors;
 pub mod error;
 pub mod export;
