@@ -1,24 +1,86 @@
-//! Command-line flags with environment fallbacks. Hand-written: ten flags do
-//! not pay for an argument-parsing crate on a two-core CI machine.
+//! Command-line flags with environment fallbacks. Hand-written: a dozen flags
+//! do not pay for an argument-parsing crate on a two-core CI machine.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use survey_protocol::region_results::MIN_VOTES_FLOOR;
+
 use crate::rate_limit::DEFAULT_PER_ADDRESS_HOURLY;
+
+/// Where the votes are kept: a SQLite file, or a PostgreSQL server shared
+/// by any number of collectors.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL, password and all.
+    Postgres(String),
+}
+
+impl DatabaseLocation {
+    /// A `postgres://` URL is PostgreSQL; anything else is a SQLite file.
+    pub fn parse(value: &str) -> Self {
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            Self::Postgres(value.to_owned())
+        } else {
+            Self::Sqlite(PathBuf::from(value))
+        }
+    }
+}
+
+/// Never prints a password: configs and errors end up in logs.
+impl fmt::Debug for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&without_password(url)).finish(),
+        }
+    }
+}
+
+impl fmt::Display for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// The URL with the password between `:` and `@` replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// PostgreSQL connections per collector unless `--db-pool` says otherwise:
+/// one for the writer, the rest for reads, verifications and health checks.
+pub const DEFAULT_DB_POOL: usize = 8;
 
 /// Everything `main` needs to start the collector.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub bind: SocketAddr,
-    pub database: PathBuf,
+    pub database: DatabaseLocation,
+    /// The most PostgreSQL connections this collector opens.
+    pub db_pool: usize,
     pub batches: PathBuf,
     pub dist: PathBuf,
     pub regions: PathBuf,
     /// Origins allowed to call the API from a browser; `*` allows any.
     pub cors_origins: Vec<String>,
     /// The server secret (see [`crate::secret`]); by default `secret.key`
-    /// beside the database.
+    /// beside a SQLite database. With PostgreSQL it must be given, and be
+    /// the same file for every collector.
     pub secret_file: PathBuf,
     /// Write verification codes to the log instead of sending them.
     /// Development only: anyone who reads the log can verify as anyone.
@@ -30,6 +92,10 @@ pub struct Config {
     /// How many verification codes one client address may ask for in an
     /// hour; see [`crate::rate_limit`].
     pub codes_per_address: usize,
+    /// Regions with fewer votes are left out of results by region, so a
+    /// vote cannot be traced back to a person; at least
+    /// [`survey_protocol::region_results::MIN_VOTES_FLOOR`].
+    pub region_min_votes: u64,
     /// Tests only: serve `/__faults`, through which a test makes the
     /// collector fail, delay or drop votes and serve broken batches on
     /// purpose. See [`crate::faults`].
@@ -42,6 +108,28 @@ pub struct Config {
 pub enum Command {
     Run(Config),
     Help,
+    /// `collector publish-follow-up FILE`: the organiser's follow-up into
+    /// the database `config` names.
+    PublishFollowUp { config: Config, file: PathBuf },
+    /// `collector export-tallies --batch ID --level …`: tallies by region as CSV.
+    ExportTallies { config: Config, export: Export },
+}
+
+/// What `export-tallies` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub batch: String,
+    pub level: ExportLevel,
+    /// The file to write; stdout when `None`.
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportLevel {
+    /// Every province.
+    Provinces,
+    /// Every city of the province with this code.
+    CitiesOf(String),
 }
 
 /// A command line that cannot be understood; the message names the flag.
@@ -59,13 +147,27 @@ impl std::error::Error for ConfigError {}
 pub const USAGE: &str = "\
 collector: the reference collection endpoint of the bottleneck survey
 
-Usage: collector [FLAGS]
+Usage: collector [FLAGS]                          serve the survey
+       collector publish-follow-up [FLAGS] FILE   publish what became of each
+                        bottleneck (see collector/README.md): FILE is checked
+                        whole against --batches and stored in --database,
+                        replacing the follow-up of each batch it names
+       collector export-tallies [FLAGS] --batch ID --level province|city
+                        [--province CODE] [--out FILE]
+                        tallies by province, or by city of one province, as
+                        CSV (UTF-8 with a BOM) to FILE or stdout; no region
+                        is withheld: for the organiser, not for publication
 
 Flags (each falls back to the environment variable in brackets):
   --bind ADDR           address to listen on, port 0 picks one [BSV_BIND]
                         default 127.0.0.1:8080
-  --database FILE       SQLite database, created with its directory [BSV_DATABASE]
+  --database FILE|URL   SQLite database file, created with its directory, or
+                        postgres://user:password@host:port/dbname for a
+                        PostgreSQL database shared by many collectors
+                        [BSV_DATABASE]
                         default collector/data/votes.sqlite3
+  --db-pool N           most PostgreSQL connections this collector opens
+                        [BSV_DB_POOL] default 8
   --batches FILE        batches file [BSV_BATCHES]
                         default collector/batches/demo-2018.json
   --dist DIR            built widget served at / [BSV_DIST]
@@ -76,9 +178,11 @@ Flags (each falls back to the environment variable in brackets):
                         * allows any [BSV_CORS_ORIGINS, comma-separated]
                         default none
   --secret-file FILE    server secret: 32+ random bytes that key person keys
-                        and sign verification tokens; created (mode 0600) if
-                        missing [BSV_SECRET_FILE]
-                        default secret.key beside the database
+                        and sign verification tokens; beside a SQLite
+                        database it is created (mode 0600) if missing; with
+                        PostgreSQL it must exist and be the same file for
+                        every collector [BSV_SECRET_FILE]
+                        default secret.key beside a SQLite database
   --dev-sms             development only: write verification codes to the
                         log instead of sending an SMS [BSV_DEV_SMS=1]
   --client-address-header NAME
@@ -89,6 +193,8 @@ Flags (each falls back to the environment variable in brackets):
                         in an hour; raise it when many citizens share an
                         address (carrier NAT) [BSV_CODES_PER_ADDRESS]
                         default 20
+  --region-min-votes N  regions with fewer votes are left out of results by
+                        region, at least 10 [BSV_REGION_MIN_VOTES] default 10
   --fault-injection     tests only: POST /__faults makes this collector fail,
                         delay or drop votes and serve broken batches on
                         purpose [BSV_FAULT_INJECTION=1]
@@ -118,11 +224,27 @@ impl Config {
         let mut fault_injection = None;
         let mut client_address_header = None;
         let mut codes_per_address = None;
+        let mut db_pool = None;
+        let mut region_min_votes = None;
+        let (mut batch, mut level, mut province, mut out) = (None, None, None, None);
+        let mut positional = Vec::new();
 
-        let mut args = args.into_iter();
+        let mut args = args.into_iter().peekable();
+        let subcommand = match args.peek().map(String::as_str) {
+            Some(name @ (PUBLISH_FOLLOW_UP | EXPORT_TALLIES)) => {
+                let name = name.to_owned();
+                args.next();
+                Some(name)
+            }
+            _ => None,
+        };
         while let Some(arg) = args.next() {
             if arg == "--help" || arg == "-h" {
                 return Ok(Command::Help);
+            }
+            if !arg.starts_with('-') {
+                positional.push(arg);
+                continue;
             }
             let (flag, inline) = match arg.split_once('=') {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
@@ -131,12 +253,25 @@ impl Config {
             let slot = match flag.as_str() {
                 "--bind" => &mut bind,
                 "--database" => &mut database,
+                "--db-pool" => &mut db_pool,
                 "--batches" => &mut batches,
                 "--dist" => &mut dist,
                 "--regions" => &mut regions,
                 "--secret-file" => &mut secret_file,
                 "--client-address-header" => &mut client_address_header,
                 "--codes-per-address" => &mut codes_per_address,
+                "--region-min-votes" => &mut region_min_votes,
+                "--batch" | "--level" | "--province" | "--out" if subcommand.as_deref() == Some(EXPORT_TALLIES) => {
+                    match flag.as_str() {
+                        "--batch" => &mut batch,
+                        "--level" => &mut level,
+                        "--province" => &mut province,
+                        _ => &mut out,
+                    }
+                }
+                "--batch" | "--level" | "--province" | "--out" => {
+                    return Err(ConfigError(format!("{flag} is a flag of `collector {EXPORT_TALLIES}`")));
+                }
                 "--dev-sms" | "--fault-injection" => {
                     if inline.is_some() {
                         return Err(ConfigError(format!("{flag} takes no value")));
@@ -174,15 +309,44 @@ impl Config {
                 ConfigError(format!("--codes-per-address {n:?} is not a whole number above 0"))
             })?,
         };
+        let db_pool = match db_pool.or_else(|| env("BSV_DB_POOL")) {
+            None => DEFAULT_DB_POOL,
+            Some(n) => n.trim().parse().ok().filter(|&n| n >= 2).ok_or_else(|| {
+                ConfigError(format!("--db-pool {n:?} is not a whole number of at least 2"))
+            })?,
+        };
+        let region_min_votes = match region_min_votes.or_else(|| env("BSV_REGION_MIN_VOTES")) {
+            None => MIN_VOTES_FLOOR,
+            Some(n) => n.trim().parse().ok().filter(|&n| n >= MIN_VOTES_FLOOR).ok_or_else(|| {
+                ConfigError(format!(
+                    "--region-min-votes {n:?} is not a whole number of at least {MIN_VOTES_FLOOR}: a region with \
+                     fewer votes could single out the citizens who cast them"
+                ))
+            })?,
+        };
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
-        let database = path(database, "BSV_DATABASE", manifest_dir().join("data/votes.sqlite3"));
-        let beside_database = database.parent().unwrap_or(Path::new("")).join("secret.key");
-        Ok(Command::Run(Config {
+        let database = match database.or_else(|| env("BSV_DATABASE")) {
+            Some(value) => DatabaseLocation::parse(&value),
+            None => DatabaseLocation::Sqlite(manifest_dir().join("data/votes.sqlite3")),
+        };
+        let secret_file = match (&database, secret_file.or_else(|| env("BSV_SECRET_FILE"))) {
+            (_, Some(file)) => PathBuf::from(file),
+            (DatabaseLocation::Sqlite(path), None) => path.parent().unwrap_or(Path::new("")).join("secret.key"),
+            (DatabaseLocation::Postgres(_), None) => {
+                return Err(ConfigError(
+                    "a PostgreSQL --database needs --secret-file (or BSV_SECRET_FILE): every collector on one \
+                     database must use the same secret"
+                        .to_owned(),
+                ));
+            }
+        };
+        let config = Config {
             bind,
-            secret_file: path(secret_file, "BSV_SECRET_FILE", beside_database),
+            secret_file,
             database,
+            db_pool,
             batches: path(batches, "BSV_BATCHES", manifest_dir().join("batches/demo-2018.json")),
             dist: path(dist, "BSV_DIST", manifest_dir().join("../dist")),
             regions: path(regions, "BSV_REGIONS", manifest_dir().join("../public/regions")),
@@ -190,10 +354,44 @@ impl Config {
             dev_sms,
             client_address_header: client_address_header.or_else(|| env("BSV_CLIENT_ADDRESS_HEADER")),
             codes_per_address,
+            region_min_votes,
             fault_injection,
-        }))
+        };
+        match subcommand.as_deref() {
+            None => match positional.first() {
+                None => Ok(Command::Run(config)),
+                Some(arg) => Err(ConfigError(format!("unexpected argument {arg:?}"))),
+            },
+            Some(PUBLISH_FOLLOW_UP) => match positional.as_slice() {
+                [file] => Ok(Command::PublishFollowUp { config, file: PathBuf::from(file) }),
+                _ => Err(ConfigError(format!("`collector {PUBLISH_FOLLOW_UP}` takes one FILE"))),
+            },
+            Some(_) => {
+                if let Some(arg) = positional.first() {
+                    return Err(ConfigError(format!("unexpected argument {arg:?}")));
+                }
+                let batch = batch.ok_or_else(|| ConfigError("export-tallies needs --batch ID".to_owned()))?;
+                let level = match (level.as_deref(), province) {
+                    (Some("province") | None, None) => ExportLevel::Provinces,
+                    (Some("city"), Some(province)) => ExportLevel::CitiesOf(province),
+                    (Some("city"), None) => {
+                        return Err(ConfigError("--level city needs --province CODE".to_owned()));
+                    }
+                    (Some("province") | None, Some(_)) => {
+                        return Err(ConfigError("--province goes with --level city".to_owned()));
+                    }
+                    (Some(other), _) => {
+                        return Err(ConfigError(format!("--level {other:?} is neither province nor city")));
+                    }
+                };
+                Ok(Command::ExportTallies { config, export: Export { batch, level, out: out.map(PathBuf::from) } })
+            }
+        }
     }
 }
+
+const PUBLISH_FOLLOW_UP: &str = "publish-follow-up";
+const EXPORT_TALLIES: &str = "export-tallies";
 
 /// An on/off flag: given on the command line, or `var` set to 1 or 0.
 fn switch(flag: Option<bool>, var: &str, env: impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
@@ -243,7 +441,9 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080".parse().unwrap());
         assert!(config.batches.ends_with("collector/batches/demo-2018.json"));
         assert!(config.batches.is_absolute());
-        assert!(config.database.ends_with("collector/data/votes.sqlite3"));
+        let DatabaseLocation::Sqlite(database) = &config.database else { panic!("{:?}", config.database) };
+        assert!(database.ends_with("collector/data/votes.sqlite3"));
+        assert_eq!(config.db_pool, 8);
         assert!(config.dist.ends_with("collector/../dist"));
         assert!(config.regions.ends_with("collector/../public/regions"));
         assert!(config.cors_origins.is_empty());
@@ -252,6 +452,52 @@ mod tests {
         assert_eq!(config.client_address_header, None);
         assert!(!config.fault_injection);
         assert_eq!(config.codes_per_address, 20);
+        assert_eq!(config.region_min_votes, 10);
+    }
+
+    #[test]
+    fn regions_are_never_shown_with_fewer_than_ten_votes() {
+        assert_eq!(config(&["--region-min-votes", "50"], &[]).region_min_votes, 50);
+        assert_eq!(config(&[], &[("BSV_REGION_MIN_VOTES", "20")]).region_min_votes, 20);
+        for bad in ["9", "0", "-10", "ten"] {
+            let error = parse(&["--region-min-votes", bad], &[]).unwrap_err().to_string();
+            assert!(error.contains("at least 10"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn publishing_follow_up_takes_one_file_and_the_database_flags() {
+        let Ok(Command::PublishFollowUp { config, file }) =
+            parse(&["publish-follow-up", "--database", "/srv/votes.sqlite3", "follow-up.json"], &[])
+        else {
+            panic!("expected publish-follow-up")
+        };
+        assert_eq!(file, PathBuf::from("follow-up.json"));
+        assert_eq!(config.database, DatabaseLocation::Sqlite(PathBuf::from("/srv/votes.sqlite3")));
+        assert!(parse(&["publish-follow-up"], &[]).unwrap_err().to_string().contains("takes one FILE"));
+        assert!(parse(&["publish-follow-up", "a.json", "b.json"], &[]).is_err());
+        assert!(parse(&["follow-up.json"], &[]).unwrap_err().to_string().contains("unexpected argument"));
+    }
+
+    #[test]
+    fn an_export_names_its_batch_and_level() {
+        let export = |args: &[&str]| match parse(args, &[]) {
+            Ok(Command::ExportTallies { export, .. }) => Ok(export),
+            Ok(other) => panic!("{other:?}"),
+            Err(err) => Err(err.to_string()),
+        };
+        let provinces = export(&["export-tallies", "--batch", "b1"]).unwrap();
+        assert_eq!((provinces.batch.as_str(), provinces.level, provinces.out), ("b1", ExportLevel::Provinces, None));
+        let cities = export(&["export-tallies", "--batch=b1", "--level", "city", "--province", "130000", "--out", "x.csv"]);
+        let cities = cities.unwrap();
+        assert_eq!(cities.level, ExportLevel::CitiesOf("130000".into()));
+        assert_eq!(cities.out, Some(PathBuf::from("x.csv")));
+        assert!(export(&["export-tallies"]).unwrap_err().contains("needs --batch"));
+        assert!(export(&["export-tallies", "--batch", "b", "--level", "city"]).unwrap_err().contains("needs --province"));
+        assert!(export(&["export-tallies", "--batch", "b", "--level", "county"]).unwrap_err().contains("neither"));
+        assert!(export(&["export-tallies", "--batch", "b", "--province", "1"]).unwrap_err().contains("goes with"));
+        let server = parse(&["--batch", "b"], &[]).unwrap_err().to_string();
+        assert!(server.contains("is a flag of `collector export-tallies`"), "{server}");
     }
 
     #[test]
@@ -272,6 +518,31 @@ mod tests {
         let env = [("BSV_SECRET_FILE", "/env/secret")];
         assert_eq!(config(&[], &env).secret_file, PathBuf::from("/env/secret"));
         assert_eq!(config(&["--secret-file=/flag/secret"], &env).secret_file, PathBuf::from("/flag/secret"));
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgresql_and_then_the_secret_must_be_named() {
+        let url = "postgres://bsv:s3cret@db.internal:5432/votes";
+        let error = parse(&["--database", url], &[]).unwrap_err().to_string();
+        assert!(error.contains("needs --secret-file"), "{error}");
+        let config = config(&["--database", url, "--secret-file", "/etc/bsv/secret.key"], &[]);
+        assert_eq!(config.database, DatabaseLocation::Postgres(url.to_owned()));
+        let env = [("BSV_DATABASE", "postgresql://db/votes"), ("BSV_SECRET_FILE", "/s"), ("BSV_DB_POOL", "16")];
+        let from_env = self::config(&[], &env);
+        assert_eq!(from_env.database, DatabaseLocation::Postgres("postgresql://db/votes".to_owned()));
+        assert_eq!(from_env.db_pool, 16);
+        assert!(parse(&["--db-pool", "1"], &[]).unwrap_err().to_string().contains("at least 2"));
+    }
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        let location = DatabaseLocation::parse("postgres://bsv:s3cret@db.internal:5432/votes?sslmode=disable");
+        for shown in [location.to_string(), format!("{location:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("postgres://bsv:***@db.internal:5432/votes"), "{shown}");
+        }
+        assert_eq!(DatabaseLocation::parse("postgres://db/votes").to_string(), "postgres://db/votes");
+        assert_eq!(DatabaseLocation::parse("votes.sqlite3").to_string(), "votes.sqlite3");
     }
 
     #[test]
@@ -302,7 +573,7 @@ mod tests {
             &env,
         );
         assert_eq!(config.bind.port(), 0);
-        assert_eq!(config.database, PathBuf::from("/flag/db"));
+        assert_eq!(config.database, DatabaseLocation::Sqlite(PathBuf::from("/flag/db")));
         assert_eq!(config.cors_origins, ["https://b.cn", "*"]);
     }
 

@@ -49,7 +49,8 @@ pub enum Error {
     TooManyTries,
     /// 429 with Retry-After: too many codes for this phone or address.
     TooManyRequests { retry_after_s: u64 },
-    /// 503 with Retry-After: verification codes cannot be sent now.
+    /// 503 with Retry-After: verification codes cannot be sent now, the
+    /// database cannot be reached, or the writer's queue is full.
     Unavailable { retry_after_s: u64 },
     /// 500: a failure the client can do nothing about; logged, never sent.
     Internal(Box<dyn std::error::Error + Send + Sync>),
@@ -58,6 +59,15 @@ pub enum Error {
 impl Error {
     pub fn internal(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self::Internal(err.into())
+    }
+
+    /// The same failure for another waiter of a group that failed as a
+    /// whole: 503s keep their Retry-After, anything else is a 500.
+    pub fn shared(&self) -> Self {
+        match self {
+            Self::Unavailable { retry_after_s } => Self::Unavailable { retry_after_s: *retry_after_s },
+            other => Self::internal(format!("{other:?}")),
+        }
     }
 
     /// Seconds for the `Retry-After` header, on the errors that have one.
@@ -156,12 +166,6 @@ impl IntoResponse for Error {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(err: rusqlite::Error) -> Self {
-        Self::internal(err)
     }
 }
 

@@ -6,7 +6,8 @@
 //! Inputs of different uses cannot collide, so one key serves them all:
 //! a person key's input always holds a NUL byte (`batch_id \0 ID number`),
 //! a token's is `v1.` and base64url, and the others start with their own
-//! prefix (`code:`, `phone:`, `address:`) and hold no NUL byte.
+//! prefix (`code:`, `phone:`, `address:`, `fingerprint:`) and hold no NUL
+//! byte.
 //!
 //! Losing the secret voids every token in flight and, worse, the link between
 //! stored real-name votes and people: with a new secret the same person gets
@@ -75,6 +76,26 @@ impl Secret {
             }
             Err(err) => Err(format!("cannot read secret file {}: {err}", path.display())),
         }
+    }
+
+    /// Reads the secret at `path`, which must exist: collectors sharing a
+    /// PostgreSQL database share one secret, made once by the operator.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        if !path.exists() {
+            return Err(format!(
+                "secret file {} does not exist: with a PostgreSQL database every collector must use the same \
+                 secret, so make it once (head -c 32 /dev/urandom > secret.key; chmod 600 secret.key), back it \
+                 up, and give each collector a copy",
+                path.display()
+            ));
+        }
+        Self::load_or_create(path)
+    }
+
+    /// A value that tells whether two collectors hold the same secret and
+    /// nothing about the secret itself; the database keeps it.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        self.mac(&[b"fingerprint:"])
     }
 
     /// A secret from its bytes; `Err(length)` when there are too few.
@@ -171,6 +192,19 @@ mod tests {
         let err = Secret::load_or_create(&path).unwrap_err();
         assert!(err.contains("31 bytes"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), [7u8; 31]);
+    }
+
+    #[test]
+    fn a_secret_that_must_be_shared_is_never_made_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret.key");
+        let err = Secret::load(&path).unwrap_err();
+        assert!(err.contains("does not exist"), "{err}");
+        assert!(!path.exists());
+        std::fs::write(&path, [3u8; 32]).unwrap();
+        let secret = Secret::load(&path).unwrap();
+        assert_eq!(secret.fingerprint(), Secret::from_bytes(vec![3; 32]).unwrap().fingerprint());
+        assert_ne!(secret.fingerprint(), Secret::from_bytes(vec![4; 32]).unwrap().fingerprint());
     }
 
     #[test]

@@ -4,24 +4,13 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Kills the collector however the test ends.
-struct Running(Child);
+mod binary;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The collector crate's directory.
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use binary::{Running, listening_address, manifest};
 
 /// Starts the binary on port 0 with a fresh database in `dir`, the test
 /// region data and `flags`; stdout and stderr are piped for the test to read.
@@ -80,17 +69,6 @@ fn the_binary_serves_the_demo_batches_and_counts_a_vote_over_http() {
     assert_eq!(status, 201, "{body}");
     assert!(body.contains("\"receipt\":"), "{body}");
     assert!(dir.path().join("data/votes.sqlite3").exists());
-}
-
-/// The address from the collector's one stdout line.
-fn listening_address(child: &mut Child) -> SocketAddr {
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    line.trim()
-        .strip_prefix("collector listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .unwrap()
 }
 
 /// The JSON string at `key` of a JSON body.

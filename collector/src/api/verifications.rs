@@ -3,11 +3,12 @@
 //! code by SMS, and trades the code for a token that makes their vote in one
 //! batch a real-name vote.
 //!
-//! What is kept, in memory only, while a code is pending: the batch, the
-//! person key (an HMAC of the ID number, see [`crate::secret`]), an HMAC of
-//! the code, its expiry and wrong tries, and the masked name. The name and
-//! phone number are dropped when the request ends; the ID number survives
-//! only as the person key. Nothing here is logged but the verification id.
+//! What is kept, in the database while a code is pending (so any collector
+//! can confirm it): the batch, the person key (an HMAC of the ID number, see
+//! [`crate::secret`]), an HMAC of the code, its expiry and wrong tries, and
+//! the masked name. The name and phone number are dropped when the request
+//! ends; the ID number survives only as the person key. Nothing here is
+//! logged but the verification id.
 //!
 //! The reference proves that the citizen holds the phone and gives a
 //! well-formed ID number; it does not check that the name, the number and the
@@ -102,8 +103,9 @@ pub async fn create(
     let phone_key = state.secret.mac(&[b"phone:", phone.as_bytes()]);
     let address_key = address.bucket().map(|bucket| state.secret.mac(&[b"address:", bucket.as_bytes()]));
     state
-        .code_limits
-        .try_acquire(phone_key, address_key, now)
+        .store
+        .acquire_code(&state.code_limits, phone_key, address_key, now)
+        .await?
         .map_err(|retry_after_s| Error::TooManyRequests { retry_after_s })?;
 
     let verification_id = new_verification_id().map_err(Error::internal)?;
@@ -114,10 +116,9 @@ pub async fn create(
         person: state.secret.person_key(batch_id, id_number),
         code_hash: code_hash(&state.secret, &verification_id, &code),
         expires_at,
-        wrong_tries: 0,
         display_name: masked_name(name),
     };
-    state.verifications.insert(verification_id.clone(), pending, now);
+    state.store.insert_verification(&verification_id, pending, now).await?;
 
     let message = CodeMessage {
         phone,
@@ -126,8 +127,9 @@ pub async fn create(
         valid_for_minutes: (CODE_LIFETIME_S / 60) as u32,
     };
     if let Err(err) = sms.send(&message).await {
-        state.verifications.remove(&verification_id);
         tracing::error!(verification = %verification_id, error = %err, "the SMS sender failed to send a code");
+        // Left in place it would only expire unused: the code never went out.
+        let _ = state.store.remove_verification(&verification_id).await;
         return Err(Error::Unavailable { retry_after_s: GATEWAY_RETRY_S });
     }
     let created = VerificationCreated {
@@ -161,14 +163,14 @@ pub async fn confirm(
     }
 
     let now = state.clock.now();
-    let confirmed = state.verifications.confirm(&id, &code_hash(&state.secret, &id, code), now).map_err(|refusal| {
-        match refusal {
+    let confirmed = state.store.confirm_verification(&id, code_hash(&state.secret, &id, code), now).await?.map_err(
+        |refusal| match refusal {
             Refusal::Unknown => Error::NotFound,
             Refusal::Expired => Error::CodeExpired,
             Refusal::Wrong { tries_left } => Error::WrongCode { tries_left },
             Refusal::Closed => Error::TooManyTries,
-        }
-    })?;
+        },
+    )?;
     let expires_at = now + token::LIFETIME_S;
     let token =
         token::issue(&state.secret, &confirmed.batch_id, confirmed.person, expires_at).map_err(Error::internal)?;

@@ -1,5 +1,8 @@
 //! `POST /votes`: a vote is checked in the order the protocol's status codes
-//! suggest, and acknowledged only once it is committed.
+//! suggest, handed to the writer, and acknowledged only once its group is
+//! committed. The id is looked up first only for a vote that would be
+//! refused: a retry of a stored vote gets its receipt whatever changed
+//! since, and a new vote costs no read before its write.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -14,10 +17,11 @@ use survey_protocol::{BatchStatus, FieldError, FieldErrorCode, Receipt, Vote};
 
 use crate::api::json_body;
 use crate::catalog::Entry;
-use crate::db::{NewVote, Outcome};
 use crate::error::Error;
 use crate::real_name;
+use crate::secret::PersonKey;
 use crate::state::AppState;
+use crate::store::{NewVote, Outcome};
 
 /// Largest vote body accepted, in bytes; a full vote is well under 2 KiB.
 pub const BODY_LIMIT: usize = 16 * 1024;
@@ -27,7 +31,15 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Receipt>), Error> {
-    let body = json_body(&headers, body, BODY_LIMIT)?;
+    let outcome = judge(&state, &headers, body).await;
+    state.metrics.vote(&outcome);
+    answer(outcome?)
+}
+
+/// What becomes of the vote in `body`: stored by the writer with the next
+/// group, or refused with the reason.
+async fn judge(state: &AppState, headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Outcome, Error> {
+    let body = json_body(headers, body, BODY_LIMIT)?;
     // The serde message may quote the body, so it is neither sent nor logged.
     let vote: Vote = serde_json::from_value(body).map_err(|_| Error::NotAVote)?;
     let key = headers.get("idempotency-key").ok_or(Error::BadRequest("The Idempotency-Key header is missing."))?;
@@ -35,32 +47,40 @@ pub async fn create(
         return Err(Error::BadRequest("The Idempotency-Key header differs from vote_id."));
     }
 
-    // A retry gets its first receipt back even if the batch has closed
-    // since, and before a real-name vote's "already voted" check.
     let body_hash = body_hash(&vote)?;
-    if let Some(outcome) = state.db.existing(&vote.vote_id, body_hash).await? {
-        return answer(outcome);
-    }
-
     let now = state.clock.now();
+    match check(state, &vote, now) {
+        // The writer judges replays, reused keys and second real-name votes.
+        Ok(real_name_key) => state.writer.submit(NewVote { vote, body_hash, real_name_key, counted_at: now }).await,
+        // A retry of a stored vote gets its first receipt back even if the
+        // batch has closed or its token expired since.
+        Err(refusal) => match state.store.existing(&vote.vote_id, body_hash).await? {
+            Some(outcome) => Ok(outcome),
+            None => Err(refusal),
+        },
+    }
+}
+
+/// Whether `vote` may be counted now, and as whose real-name vote: the
+/// batch is open, the vote keeps its rules, the places exist, the token
+/// (if any) is good.
+fn check(state: &AppState, vote: &Vote, now: i64) -> Result<Option<PersonKey>, Error> {
     let entry = state.catalog.get(&vote.batch_id).ok_or(Error::NotFound)?;
     open_for_votes(entry, now)?;
     let batch = entry.batch();
-    let mut errors = check_vote(batch, &vote);
+    let mut errors = check_vote(batch, vote);
     errors.extend(state.regions.unknown_places(&vote.location, &errors));
     if !errors.is_empty() {
         return Err(Error::InvalidVote(errors));
     }
-    let real_name_key = real_name::verify(batch, vote.verification_token.as_deref(), &state.secret, now)?;
-
-    answer(state.db.insert(NewVote { vote, body_hash, real_name_key, counted_at: now }).await?)
+    real_name::verify(batch, vote.verification_token.as_deref(), &state.secret, now)
 }
 
 /// SHA-256 of the vote re-serialised, so a retry matches whatever its
 /// whitespace or field order. The verification token is left out: it proves
 /// who voted rather than what, a retry may carry a fresh one, and the token
 /// is never stored (a real-name vote keeps only the person key it proves).
-fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
+pub fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
     let answers = Vote { verification_token: None, ..vote.clone() };
     let mut hasher = Sha256::new();
     serde_json::to_writer(&mut hasher, &answers).map_err(Error::internal)?;

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 use tower::ServiceExt;
 
 use collector::clock::Clock;
+use collector::config::DatabaseLocation;
 use collector::sms::{CodeMessage, SendFuture, SmsSender};
 use collector::{AppState, Config, app};
 
@@ -35,9 +36,28 @@ pub fn open_batch() -> Value {
     example("batch-open.json")
 }
 
-/// `batch-closed.json`, closed on 2018-05-08.
+/// `batch-closed.json`, closed on 2018-05-08, as a batches file holds it:
+/// without its follow-up, which is published into the database.
 pub fn closed_batch() -> Value {
-    example("batch-closed.json")
+    let mut batch = example("batch-closed.json");
+    batch.as_object_mut().unwrap().remove("follow_up");
+    for option in batch["options"].as_array_mut().unwrap() {
+        option.as_object_mut().unwrap().remove("follow_up");
+    }
+    batch
+}
+
+/// The follow-up of `batch-closed.json`, as a follow-up file gives it.
+pub fn closed_follow_up() -> Value {
+    let example = example("batch-closed.json");
+    let options: serde_json::Map<String, Value> = example["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o.get("follow_up").is_some())
+        .map(|o| (o["id"].as_str().unwrap().to_owned(), o["follow_up"].clone()))
+        .collect();
+    json!({ "batches": [{ "id": example["id"], "follow_up": example["follow_up"], "options": options }] })
 }
 
 /// `batch-upcoming.json` moved far enough ahead to stay upcoming.
@@ -51,6 +71,11 @@ pub fn vote() -> Value {
     example("vote.json")
 }
 
+/// The `n`th of many distinct vote ids (UUID v4).
+pub fn nth_vote_id(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
 /// The example vote under another id, for tests that count several votes.
 pub fn vote_with_id(vote_id: &str) -> Value {
     let mut vote = vote();
@@ -60,8 +85,38 @@ pub fn vote_with_id(vote_id: &str) -> Value {
 
 pub struct TestApp {
     pub router: Router,
+    /// What the router serves from: the store, the catalog.
+    pub state: AppState,
+    /// The SQLite file, when the collector is on SQLite.
     pub database: PathBuf,
     pub dir: TempDir,
+}
+
+/// The config of a test collector: `batches` written to a file in `dir`,
+/// the secret beside it, the small region fixture.
+pub fn test_config(database: DatabaseLocation, batches: Vec<Value>, dir: &TempDir) -> Config {
+    let batches_file = dir.path().join("batches.json");
+    std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
+    let secret_file = dir.path().join("secret.key");
+    if matches!(database, DatabaseLocation::Postgres(_)) && !secret_file.exists() {
+        // Collectors on PostgreSQL never make their own secret.
+        std::fs::write(&secret_file, [0x5e; 32]).unwrap();
+    }
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database,
+        db_pool: 8,
+        batches: batches_file,
+        dist: dir.path().join("dist"),
+        regions: manifest_dir().join("tests/fixtures/regions"),
+        cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
+        secret_file,
+        dev_sms: false,
+        client_address_header: None,
+        codes_per_address: 20,
+        region_min_votes: 10,
+        fault_injection: false,
+    }
 }
 
 pub struct Reply {
@@ -118,23 +173,21 @@ impl TestApp {
     /// A collector whose state `configure` may change first: an SMS sender,
     /// a clock.
     pub fn build(batches: Vec<Value>, dir: TempDir, configure: impl FnOnce(AppState) -> AppState) -> Self {
-        let batches_file = dir.path().join("batches.json");
-        std::fs::write(&batches_file, json!({ "batches": batches }).to_string()).unwrap();
-        let config = Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("votes.sqlite3"),
-            batches: batches_file,
-            dist: dir.path().join("dist"),
-            regions: manifest_dir().join("tests/fixtures/regions"),
-            cors_origins: vec![ALLOWED_ORIGIN.to_owned()],
-            secret_file: dir.path().join("secret.key"),
-            dev_sms: false,
-            client_address_header: None,
-            codes_per_address: 20,
-            fault_injection: false,
-        };
-        let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
-        Self { router: app(configure(state)), database: config.database, dir }
+        let database = DatabaseLocation::Sqlite(dir.path().join("votes.sqlite3"));
+        Self::build_on(database, batches, dir, configure)
+    }
+
+    /// A collector on `database` (a SQLite file or a PostgreSQL URL), with
+    /// its batches file and secret in `dir`.
+    pub fn build_on(
+        database: DatabaseLocation,
+        batches: Vec<Value>,
+        dir: TempDir,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
+        let config = test_config(database, batches, &dir);
+        let state = configure(AppState::open(&config).unwrap_or_else(|e| panic!("{e}")));
+        Self { router: app(state.clone()), state, database: dir.path().join("votes.sqlite3"), dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -145,6 +198,21 @@ impl TestApp {
     pub fn stored_votes(&self) -> i64 {
         let db = rusqlite::Connection::open(&self.database).unwrap();
         db.query_row("SELECT COUNT(*) FROM votes", [], |row| row.get(0)).unwrap()
+    }
+
+    /// Publishes a follow-up file (`{"batches": [...]}`) as
+    /// `collector publish-follow-up` does: checked against the batches
+    /// served, stored in the database.
+    pub async fn publish_follow_up(&self, file: &Value) {
+        let published = collector::follow_ups::check_file(&file.to_string(), &self.state.catalog)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let documents = published.iter().map(collector::follow_ups::Published::document).collect();
+        self.state.store.publish_follow_ups(documents, collector::clock::now()).await.unwrap();
+    }
+
+    /// `GET path` with `Accept-Language: language`.
+    pub async fn get_in(&self, path: &str, language: &str) -> Reply {
+        self.send(Request::get(path).header(header::ACCEPT_LANGUAGE, language).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -224,10 +292,16 @@ pub fn verification_request() -> Value {
 
 impl RealNameApp {
     pub fn new(batches: Vec<Value>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::on(DatabaseLocation::Sqlite(dir.path().join("votes.sqlite3")), batches, dir)
+    }
+
+    /// A collector on `database`, with its own captured SMS and clock.
+    pub fn on(database: DatabaseLocation, batches: Vec<Value>, dir: TempDir) -> Self {
         let sms = CapturedSms::default();
         let clock = Clock::manual(collector::clock::now());
         let (sender, time) = (sms.clone(), clock.clone());
-        let app = TestApp::build(batches, tempfile::tempdir().unwrap(), move |state| {
+        let app = TestApp::build_on(database, batches, dir, move |state| {
             state.with_sms(Arc::new(sender)).with_clock(time)
         });
         Self { app, sms, clock }

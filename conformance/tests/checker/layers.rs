@@ -253,11 +253,12 @@ pub fn fields_from_a_later_version(router: Router) -> Router {
         let response = next.run(request).await;
         edit_json(response, |json| {
             if let Some(fields) = json.as_object_mut() {
-                fields.insert("x_later".to_owned(), json!({"by_region": [], "follow_up": {"status": "solved"}}));
+                fields.insert("x_later".to_owned(), json!({"by_region": [], "escalation": {"status": "solved"}}));
             }
             if let Some(options) = json["options"].as_array_mut() {
                 for option in options {
-                    option["follow_up"] = json!({"status": "sent", "solved_in": 22});
+                    // `follow_up` is a field of v1 now; a later one may add others.
+                    option["x_escalation"] = json!({"status": "sent", "solved_in": 22});
                 }
             }
         })

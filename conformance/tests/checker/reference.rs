@@ -4,7 +4,7 @@
 use conformance::Outcome;
 use serde_json::{Value, json};
 
-use super::support::{Served, assert_failed, assert_passed, example};
+use super::support::{Served, assert_failed, assert_passed, closed_example, example};
 
 /// Every rule the report did not check says why.
 #[track_caller]
@@ -95,7 +95,8 @@ fn a_batch_without_real_names_passes_too() {
 
 #[test]
 fn a_closed_batch_is_refused_with_410_and_nothing_else_is_voted() {
-    let report = Served::with_batches(vec![example("batch-closed.json")]).check();
+    let (batch, follow_up) = closed_example();
+    let report = Served::with_follow_up(vec![batch], &follow_up).check();
     assert_failed(&report, &[]);
     assert_reasons_given(&report);
     assert_passed(&report, "votes.batch_not_open");

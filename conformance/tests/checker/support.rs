@@ -34,6 +34,21 @@ pub fn example(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// `batch-closed.json` split as a collector takes it: the batch for the
+/// batches file, its follow-up as a follow-up file to publish.
+pub fn closed_example() -> (Value, Value) {
+    let mut batch = example("batch-closed.json");
+    let summary = batch.as_object_mut().unwrap().remove("follow_up");
+    let mut options = serde_json::Map::new();
+    for option in batch["options"].as_array_mut().unwrap() {
+        if let Some(follow_up) = option.as_object_mut().unwrap().remove("follow_up") {
+            options.insert(option["id"].as_str().unwrap().to_owned(), follow_up);
+        }
+    }
+    let follow_up = json!({ "batches": [{ "id": batch["id"], "follow_up": summary, "options": options }] });
+    (batch, follow_up)
+}
+
 /// The log every in-process collector writes to, set up once.
 pub fn code_log() -> &'static Path {
     static LOG: OnceLock<PathBuf> = OnceLock::new();
@@ -63,9 +78,34 @@ impl Served {
         Self::start(Some(batches), |router| router)
     }
 
+    /// These batches, with `follow_up` (a follow-up file) published into
+    /// the database as `collector publish-follow-up` publishes it.
+    pub fn with_follow_up(batches: Vec<Value>, follow_up: &Value) -> Self {
+        let served = Self::start(Some(batches), |router| router);
+        let runtime = served.runtime.as_ref().unwrap();
+        let file = served._dir.path().join("follow-up.json");
+        std::fs::write(&file, follow_up.to_string()).unwrap();
+        let file_arg = file.display().to_string();
+        let args = ["publish-follow-up", "--database", &served.database(), "--batches", &served.batches(), &file_arg];
+        let Ok(CollectorCommand::PublishFollowUp { config, .. }) = Config::parse(args.map(String::from), |_| None)
+        else {
+            panic!("publish-follow-up flags")
+        };
+        runtime.block_on(collector::organiser::publish_follow_up(&config, &file)).unwrap_or_else(|e| panic!("{e}"));
+        served
+    }
+
     /// The demo batches behind `breaking`, a layer that breaks one rule.
     pub fn broken(breaking: fn(Router) -> Router) -> Self {
         Self::start(None, breaking)
+    }
+
+    fn database(&self) -> String {
+        self._dir.path().join("votes.sqlite3").display().to_string()
+    }
+
+    fn batches(&self) -> String {
+        self._dir.path().join("batches.json").display().to_string()
     }
 
     pub fn start(batches: Option<Vec<Value>>, breaking: impl FnOnce(Router) -> Router) -> Self {
@@ -88,10 +128,11 @@ impl Served {
             args.extend(["--batches".into(), file.display().to_string()]);
         }
         let Ok(CollectorCommand::Run(config)) = Config::parse(args, |_| None) else { panic!("collector flags") };
-        let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        // The collector's writer runs on the runtime it is opened in.
+        let state = runtime.block_on(async { AppState::open(&config) }).unwrap_or_else(|e| panic!("{e}"));
         let router = breaking(app(state));
 
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         listener.set_nonblocking(true).unwrap();
