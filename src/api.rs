@@ -95,10 +95,9 @@ impl Api {
             .unwrap_or_else(|| self.config.lang.tag().to_owned())
     }
 
-    /// A GET of `E` + `path` with a query, answered whole.
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Result<Answer, Error> {
-        let request = Request::get(&self.config.endpoint.url(path)).query(query.iter().copied());
-        exchange(self.endpoint_request(request), None).await
+    /// A GET of `E` + `path` answered whole.
+    async fn get(&self, path: &str) -> Result<Answer, Error> {
+        exchange(self.endpoint_request(Request::get(&self.config.endpoint.url(path))), None).await
     }
 
     /// `GET E/batches/{id}`: an earlier batch, checked like the current one,
@@ -109,7 +108,7 @@ impl Api {
         if !is_valid_batch_id(batch_id) {
             return Err(Error::BadResponse);
         }
-        let answer = self.get(&format!("/batches/{batch_id}"), &[]).await?;
+        let answer = self.get(&format!("/batches/{batch_id}")).await?;
         match answer.status {
             200 => {
                 let lang = self.content_lang(&answer);
@@ -124,7 +123,7 @@ impl Api {
     /// language their titles are in; `None` when the endpoint does not
     /// offer the list (404: protocol v1 before the addition).
     pub async fn batches(&self) -> Result<Option<(BatchList, String)>, Error> {
-        let answer = self.get("/batches", &[]).await?;
+        let answer = self.get("/batches").await?;
         match answer.status {
             200 => {
                 let lang = self.content_lang(&answer);
@@ -141,12 +140,15 @@ impl Api {
     /// batch's results are hidden). The widget then shows the whole
     /// country's results only.
     pub async fn region_results(&self, batch_id: &str, cities_of: Option<&str>) -> Result<Option<RegionResults>, Error> {
-        let query: &[(&str, &str)] = match cities_of {
-            None => &[("level", "province")],
-            Some(province) if is_province_code(province) => &[("level", "city"), ("province", province)],
+        // Written into the path: gloo's own query parameters would cost the
+        // first download bindings of its own. (gloo ends a query it is given
+        // in the path with `&`, which endpoints ignore.)
+        let query = match cities_of {
+            None => "level=province".to_owned(),
+            Some(province) if is_province_code(province) => format!("level=city&province={province}"),
             Some(_) => return Ok(None),
         };
-        let answer = self.get(&format!("/batches/{batch_id}/results/regions"), query).await?;
+        let answer = self.get(&format!("/batches/{batch_id}/results/regions?{query}")).await?;
         match answer.status {
             200 => decode_region_results(&answer.text?).map(Some).map_err(|_| Error::BadResponse),
             404 => Ok(None),
@@ -167,7 +169,7 @@ impl Api {
 
     /// `GET E/batches/{id}/results`.
     pub async fn results(&self, batch_id: &str) -> Result<Results, Error> {
-        let answer = self.get(&format!("/batches/{batch_id}/results"), &[]).await?;
+        let answer = self.get(&format!("/batches/{batch_id}/results")).await?;
         match answer.status {
             200 => decode_results(&answer.text?).map_err(|_| Error::BadResponse),
             _ => Err(answer.error()),

@@ -113,8 +113,12 @@ fn RegionMap(
                     Share::Shown { votes, total, per_mille, .. } => Some(view! {
                         <tr>
                             <th class="bsv-map__cell bsv-map__cell--name" scope="row">{name_of(province)}</th>
-                            <td class="bsv-map__cell bsv-map__cell--number">{format!("{}%", per_mille_as_percent(per_mille))}</td>
-                            <td class="bsv-map__cell">{fill(t.map_table_votes_of, &[("votes", &votes), ("total", &total)])}</td>
+                            <td class="bsv-map__cell">
+                                {fill(
+                                    t.map_table_share_of,
+                                    &[("share", &per_mille_as_percent(per_mille)), ("votes", &votes), ("total", &total)],
+                                )}
+                            </td>
                         </tr>
                     }),
                     _ => None,
@@ -130,7 +134,6 @@ fn RegionMap(
                                 <tr>
                                     <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_province}</th>
                                     <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_share}</th>
-                                    <th class="bsv-map__cell bsv-map__cell--head" scope="col">{t.map_table_votes}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>

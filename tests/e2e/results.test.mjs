@@ -131,7 +131,7 @@ test('the map of a bottleneck shades each province by its share, its table gives
   const chosen = page.getByLabel(t.mapOption, { exact: true });
   assert.equal(await chosen.inputValue(), 'repeat-tests');
   const rows = async () => (await table.locator('tbody tr').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
-  assert.deepEqual(await rows(), ['广东省 100.0% 10 人中 10 人', '河北省 73.3% 15 人中 11 人']);
+  assert.deepEqual(await rows(), ['广东省 100.0%（10 人中 10 人）', '河北省 73.3%（15 人中 11 人）']);
   assert.match(await page.locator('.bsv-map__withheld').innerText(), /^不足 10 票、暂不显示的省份：北京市、天津市、/);
   const tile = (name) => page.locator('.bsv-map__tile', { hasText: new RegExp(`^${name}$`) });
   assert.match(await tile('广东').getAttribute('class'), /bsv-map__tile--shade-4/, 'the highest share is darkest');
@@ -141,8 +141,8 @@ test('the map of a bottleneck shades each province by its share, its table gives
   assert.equal(await page.getByRole('img', { name: t.mapAlt }).count(), 1, 'the picture says where its numbers are');
 
   await chosen.selectOption('clinic-card');
-  await table.getByText('15 人中 15 人').waitFor();
-  assert.deepEqual(await rows(), ['河北省 100.0% 15 人中 15 人', '广东省 0.0% 10 人中 0 人']);
+  await table.getByText('100.0%（15 人中 15 人）').waitFor();
+  assert.deepEqual(await rows(), ['河北省 100.0%（15 人中 15 人）', '广东省 0.0%（10 人中 0 人）']);
   assert.deepEqual(errors, []);
 });
 

@@ -73,9 +73,8 @@ catalogue! { LaterCatalogue {
     map_table_caption,
     map_table_province,
     map_table_share,
-    map_table_votes,
-    /// `{votes}` voters of `{total}` chose it.
-    map_table_votes_of,
+    /// `{share}` percent: `{votes}` voters of `{total}` chose it.
+    map_table_share_of,
     /// `{names}` of the provinces with fewer than `{min}` votes, not in the table.
     map_table_withheld,
     /// The button that shows the earlier batches.
