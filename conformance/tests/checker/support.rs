@@ -88,10 +88,14 @@ impl Served {
             args.extend(["--batches".into(), file.display().to_string()]);
         }
         let Ok(CollectorCommand::Run(config)) = Config::parse(args, |_| None) else { panic!("collector flags") };
-        let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
+        // The collector's writer and pool are tasks of the runtime it starts in.
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let state = {
+            let _inside = runtime.enter();
+            AppState::open(&config).unwrap_or_else(|e| panic!("{e}"))
+        };
         let router = breaking(app(state));
 
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         listener.set_nonblocking(true).unwrap();
