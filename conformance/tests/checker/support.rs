@@ -146,9 +146,12 @@ impl Served {
             args.extend(["--batches".into(), file.display().to_string()]);
         }
         let Ok(CollectorCommand::Run(config)) = Config::parse(args, |_| None) else { panic!("collector flags") };
+        // The collector's writer and pool are tasks of the runtime it starts in.
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        // The collector's writer runs on the runtime it is opened in.
-        let state = runtime.block_on(async { AppState::open(&config) }).unwrap_or_else(|e| panic!("{e}"));
+        let state = {
+            let _inside = runtime.enter();
+            AppState::open(&config).unwrap_or_else(|e| panic!("{e}"))
+        };
         let router = breaking(app(configure(state)));
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
