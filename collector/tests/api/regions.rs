@@ -6,7 +6,7 @@ use axum::http::Request;
 use serde_json::json;
 
 use crate::region_cases::{self as cases, OPEN, batches, cast};
-use crate::support::{TestApp, open_batch};
+use crate::support::{TestApp, open_batch, translated_open_batch};
 
 #[tokio::test]
 async fn provinces_with_at_least_ten_votes_are_listed_and_smaller_ones_left_out() {
@@ -57,15 +57,7 @@ async fn votes_show_in_a_region_listing_within_a_quarter_second() {
 
 #[tokio::test]
 async fn an_earlier_batch_and_its_follow_up_are_served_in_the_language_asked_for() {
-    let mut batch = open_batch();
-    let options: serde_json::Map<_, _> =
-        batch["options"].as_array().unwrap().iter().map(|o| (o["id"].as_str().unwrap().into(), json!("EN"))).collect();
-    batch["translations"] = json!({ "en": {
-        "title": "Batch 3", "description": "Choose up to 3.", "privacy_notice": "We keep a digest only.",
-        "options": options,
-        "groups": { "看病就医": "Seeing a doctor", "医保结算与报销": "Insurance", "社保与养老": "Pensions", "生老病死一件事": "Life events" },
-    }});
-    let app = TestApp::new(vec![batch]);
+    let app = TestApp::new(vec![translated_open_batch()]);
     let day = "2018-07-09T00:00:00+08:00";
     app.publish_follow_up(&json!({ "batches": [{
         "id": OPEN,

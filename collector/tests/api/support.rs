@@ -36,6 +36,19 @@ pub fn open_batch() -> Value {
     example("batch-open.json")
 }
 
+/// `batch-open.json` with an English translation: "Batch 3", every option "EN".
+pub fn translated_open_batch() -> Value {
+    let mut batch = open_batch();
+    let options: serde_json::Map<_, _> =
+        batch["options"].as_array().unwrap().iter().map(|o| (o["id"].as_str().unwrap().into(), json!("EN"))).collect();
+    batch["translations"] = json!({ "en": {
+        "title": "Batch 3", "description": "Choose up to 3.", "privacy_notice": "We keep a digest only.",
+        "options": options,
+        "groups": { "看病就医": "Seeing a doctor", "医保结算与报销": "Insurance", "社保与养老": "Pensions", "生老病死一件事": "Life events" },
+    }});
+    batch
+}
+
 /// `batch-closed.json`, closed on 2018-05-08, as a batches file holds it:
 /// without its follow-up, which is published into the database.
 pub fn closed_batch() -> Value {

@@ -68,9 +68,11 @@ pub struct Served {
 }
 
 impl Served {
-    /// The demo batches (`collector/batches/demo-2018.json`), as they are.
+    /// The demo batches (`collector/batches/demo-2018.json`) with the
+    /// demo's follow-up published, as `scripts/demo` serves them.
     pub fn demo() -> Self {
-        Self::start(None, |router| router)
+        let follow_up = std::fs::read_to_string(repo_root().join("collector/batches/demo-2018-follow-up.json")).unwrap();
+        Self::with_follow_up(None, &serde_json::from_str(&follow_up).unwrap())
     }
 
     /// These batches, as they are.
@@ -80,13 +82,19 @@ impl Served {
 
     /// These batches, with `follow_up` (a follow-up file) published into
     /// the database as `collector publish-follow-up` publishes it.
-    pub fn with_follow_up(batches: Vec<Value>, follow_up: &Value) -> Self {
-        let served = Self::start(Some(batches), |router| router);
+    pub fn with_follow_up(batches: Option<Vec<Value>>, follow_up: &Value) -> Self {
+        let demo = batches.is_none();
+        let served = Self::start(batches, |router| router);
         let runtime = served.runtime.as_ref().unwrap();
         let file = served._dir.path().join("follow-up.json");
         std::fs::write(&file, follow_up.to_string()).unwrap();
         let file_arg = file.display().to_string();
-        let args = ["publish-follow-up", "--database", &served.database(), "--batches", &served.batches(), &file_arg];
+        let batches = if demo {
+            repo_root().join("collector/batches/demo-2018.json").display().to_string()
+        } else {
+            served._dir.path().join("batches.json").display().to_string()
+        };
+        let args = ["publish-follow-up", "--database", &served.database(), "--batches", &batches, &file_arg];
         let Ok(CollectorCommand::PublishFollowUp { config, .. }) = Config::parse(args.map(String::from), |_| None)
         else {
             panic!("publish-follow-up flags")
@@ -104,11 +112,21 @@ impl Served {
         self._dir.path().join("votes.sqlite3").display().to_string()
     }
 
-    fn batches(&self) -> String {
-        self._dir.path().join("batches.json").display().to_string()
+    /// The demo batches served by a collector that `configure` changed
+    /// first, behind `breaking`.
+    pub fn configured(configure: fn(AppState) -> AppState, breaking: fn(Router) -> Router) -> Self {
+        Self::start_with(None, configure, breaking)
     }
 
     pub fn start(batches: Option<Vec<Value>>, breaking: impl FnOnce(Router) -> Router) -> Self {
+        Self::start_with(batches, |state| state, breaking)
+    }
+
+    fn start_with(
+        batches: Option<Vec<Value>>,
+        configure: impl FnOnce(AppState) -> AppState,
+        breaking: impl FnOnce(Router) -> Router,
+    ) -> Self {
         code_log();
         let dir = tempfile::tempdir().unwrap();
         let mut args: Vec<String> = vec![
@@ -128,10 +146,13 @@ impl Served {
             args.extend(["--batches".into(), file.display().to_string()]);
         }
         let Ok(CollectorCommand::Run(config)) = Config::parse(args, |_| None) else { panic!("collector flags") };
+        // The collector's writer and pool are tasks of the runtime it starts in.
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        // The collector's writer runs on the runtime it is opened in.
-        let state = runtime.block_on(async { AppState::open(&config) }).unwrap_or_else(|e| panic!("{e}"));
-        let router = breaking(app(state));
+        let state = {
+            let _inside = runtime.enter();
+            AppState::open(&config).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let router = breaking(app(configure(state)));
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
