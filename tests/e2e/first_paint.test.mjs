@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import {
   assertNoA11yViolations,
   checkA11y,
+  collectorFor,
   launchBrowser,
   newPage,
   readExample,
   screenshot,
-  startCollector,
 } from './harness.mjs';
 
 const BATCH = readExample('batch-open.json');
@@ -31,12 +31,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 async function pageFor(t, options = {}) {
   const opened = await newPage(browser, { viewport: PHONE, locale: 'zh-CN', ...options });

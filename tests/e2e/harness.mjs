@@ -184,6 +184,16 @@ export async function startCollector({ batches, args = [], env = {}, database, f
   };
 }
 
+/**
+ * A collector started as `startCollector(options)` that stops when the test
+ * `t` ends, whether it passed or not.
+ */
+export async function collectorFor(t, options) {
+  const collector = await startCollector(options);
+  t.after(() => collector.stop());
+  return collector;
+}
+
 /** Launches headless Chromium (Debian's) with CHROMIUM_FLAGS and a fresh profile. */
 export function launchBrowser(options = {}) {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, ...options });
@@ -350,6 +360,12 @@ export async function startStaticSite(site) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    // A browser may hold a connection open that it has sent nothing on
+    // yet; close() alone would wait for it for ever.
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

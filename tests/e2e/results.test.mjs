@@ -18,10 +18,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  collectorFor,
   launchBrowser,
   newPage,
   readExample,
-  startCollector,
   startStaticSite,
 } from './harness.mjs';
 import {
@@ -41,12 +41,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 async function pageFor(t, { lang = 'zh-CN', ...options } = {}) {
   const opened = await newPage(browser, { viewport: { width: 390, height: 844 }, locale: lang, timezoneId: 'Asia/Shanghai', ...options });

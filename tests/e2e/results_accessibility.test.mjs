@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, assertNoA11yViolations, checkA11y, launchBrowser, newPage, startCollector } from './harness.mjs';
+import { REPO_ROOT, assertNoA11yViolations, checkA11y, collectorFor, launchBrowser, newPage } from './harness.mjs';
 import { SCREENSHOT_JITTER_PX, differingPixels, sidewaysOverflow, textStyles } from './page_checks.mjs';
 import {
   SHIJIAZHUANG,
@@ -41,12 +41,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 async function openPage(t, collector, { lang = 'zh-CN', care = false, viewport = PHONE } = {}) {
   const { page, errors } = await newPage(browser, { viewport, locale: lang, timezoneId: 'Asia/Shanghai' });
