@@ -202,8 +202,26 @@ fn a_follow_up_says_its_status_and_how_many_provinces_report_it_solved() {
         Some("What was done: Solved · 22 of 31 provinces report it solved")
     );
     assert_eq!(follow_up_status(&follow_up("repeat-personal-info"), zh).as_deref(), Some("办理情况：已交各地限期解决"));
-    let collecting = FollowUp { status: FollowUpStatus::Collecting, ..follow_up("repeat-personal-info") };
-    assert_eq!(follow_up_status(&collecting, en).as_deref(), Some("What was done: Votes are being collected"));
+    let collecting = FollowUp { status: FollowUpStatus::Collecting, ..follow_up("id-card-remote") };
+    assert_eq!(
+        follow_up_status(&collecting, en).as_deref(),
+        Some("What was done: Votes are being collected · 22 of 31 provinces report it solved")
+    );
+}
+
+#[test]
+fn a_bare_collecting_follow_up_is_not_put_in_words_as_the_batch_says_as_much() {
+    let bare = FollowUp {
+        status: FollowUpStatus::Collecting,
+        regions_solved: None,
+        regions_total: None,
+        note: None,
+        updated_at: "2018-07-06T00:00:00+08:00".into(),
+    };
+    let t = later_catalogue(Lang::ZhCn);
+    assert_eq!(follow_up_status(&bare, t), None);
+    let noted = FollowUp { note: Some("已汇总，征集结束后交各地".into()), ..bare };
+    assert_eq!(follow_up_status(&noted, t).as_deref(), Some("办理情况：正在征集"));
 }
 
 #[test]
