@@ -6,15 +6,14 @@
 //! against the reference collector.
 #![cfg(target_arch = "wasm32")]
 
-use bottleneck_survey::components::Survey;
-use bottleneck_survey::config::{Config, Lang, Source};
-use bottleneck_survey::host_events::HostEvents;
+mod in_browser;
+
+use in_browser::{find_button, find_by_label, mount_widget_until, reached, tick};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -85,36 +84,11 @@ async fn mount_after_voting(province: &str, city: &str, endpoint: JsValue) -> El
 
 async fn mount(endpoint: JsValue, ready: impl Fn(&Element) -> bool) -> Element {
     serve(&endpoint);
-    let document = document();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let host: HtmlElement = host.unchecked_into();
-    let config = Config::from_settings(Source::Page, |_| None, &window().location().origin().unwrap(), &[]).unwrap();
-    let root = host.clone();
-    let events = HostEvents::new(host.clone());
-    let handed = RwSignal::new(None);
-    leptos::mount::mount_to(host, move || view! { <Survey lang=Lang::ZhCn config=Ok(config) events handed/> })
-        .forget();
-    let root: Element = root.into();
-    wait_for(|| ready(&root)).await;
-    root
+    mount_widget_until(ready).await
 }
 
-async fn tick(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-async fn wait_for(mut ready: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if ready() {
-            return;
-        }
-        tick(20).await;
-    }
-    panic!("the widget did not reach the expected state within 2 s; asked for:\n{}", asked());
+async fn wait_for(ready: impl FnMut() -> bool) {
+    assert!(reached(ready).await, "the widget did not reach the expected state within 2 s; asked for:\n{}", asked());
 }
 
 /// Whether the widget has asked for exactly this path and query.
@@ -126,26 +100,8 @@ fn text(root: &Element) -> String {
     root.text_content().unwrap_or_default()
 }
 
-/// The control a `<label>` with this exact text points at.
-fn by_label<T: JsCast>(root: &Element, label_text: &str) -> Option<T> {
-    let labels = root.query_selector_all("label").unwrap();
-    (0..labels.length()).map(|i| labels.item(i).unwrap().unchecked_into::<Element>()).find_map(|label| {
-        (label.text_content().unwrap_or_default().trim() == label_text).then(|| {
-            let id = label.get_attribute("for").expect("labels point at their control");
-            root.query_selector(&format!("#{id}")).unwrap().expect("the labelled control exists").unchecked_into()
-        })
-    })
-}
-
-fn button(root: &Element, label_text: &str) -> Option<HtmlButtonElement> {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlButtonElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == label_text)
-}
-
 fn radio(root: &Element, label_text: &str) -> HtmlInputElement {
-    by_label(root, label_text).unwrap_or_else(|| panic!("no radio labelled {label_text:?} in:\n{}", text(root)))
+    find_by_label(root, label_text).unwrap_or_else(|| panic!("no radio labelled {label_text:?} in:\n{}", text(root)))
 }
 
 #[wasm_bindgen_test]
@@ -158,7 +114,7 @@ async fn after_a_vote_the_results_switch_between_the_country_the_province_and_th
         ("/regions/130000.json", HEBEI),
     ]);
     let root = mount_after_voting("130000", "130100", endpoint).await;
-    wait_for(|| by_label::<HtmlInputElement>(&root, "石家庄市（您选的城市）").is_some()).await;
+    wait_for(|| find_by_label::<HtmlInputElement>(&root, "石家庄市（您选的城市）").is_some()).await;
     assert!(radio(&root, "全国").checked(), "the whole country is shown first");
     assert!(text(&root).contains("共 3 票，其中实名 1 票"));
     assert!(!asked().contains("level=city"), "a city's results are asked for only once it is chosen");
@@ -182,7 +138,7 @@ async fn a_province_with_fewer_than_ten_votes_says_not_enough_votes_yet_instead_
         ("/regions/320000.json", JIANGSU),
     ]);
     let root = mount_after_voting("320000", "320100", endpoint).await;
-    wait_for(|| by_label::<HtmlInputElement>(&root, "江苏省（您选的省份）").is_some()).await;
+    wait_for(|| find_by_label::<HtmlInputElement>(&root, "江苏省（您选的省份）").is_some()).await;
     radio(&root, "江苏省（您选的省份）").click();
     wait_for(|| text(&root).contains("江苏省的投票还不够多（不足 10 票），暂不显示")).await;
     assert!(!text(&root).contains("江苏省：共"), "no count at all is shown for it");
@@ -197,22 +153,22 @@ async fn an_endpoint_without_the_additions_gets_the_whole_countrys_results_and_n
     wait_for(|| asked_for(OPEN_BY_PROVINCE) && asked_for("/api/v1/batches")).await;
     tick(100).await;
     assert!(root.query_selector(".bsv-region-switch").unwrap().is_none(), "no switch: only the country is offered");
-    assert!(button(&root, "在地图上查看各省份的情况").is_none(), "no map without results by region");
-    assert!(button(&root, "查看往期征集").is_none(), "no earlier batches without GET /batches");
+    assert!(find_button(&root, "在地图上查看各省份的情况").is_none(), "no map without results by region");
+    assert!(find_button(&root, "查看往期征集").is_none(), "no earlier batches without GET /batches");
 }
 
 #[wasm_bindgen_test]
 async fn the_map_opens_on_the_most_chosen_bottleneck_and_its_table_holds_every_number() {
     let endpoint = answers(&[(CURRENT, OPEN), (OPEN_RESULTS, RESULTS), (OPEN_BY_PROVINCE, BY_PROVINCE)]);
     let root = mount_after_voting("130000", "130100", endpoint).await;
-    wait_for(|| button(&root, "在地图上查看各省份的情况").is_some()).await;
-    let open = button(&root, "在地图上查看各省份的情况").unwrap();
+    wait_for(|| find_button(&root, "在地图上查看各省份的情况").is_some()).await;
+    let open = find_button(&root, "在地图上查看各省份的情况").unwrap();
     assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("false"));
     open.click();
     wait_for(|| root.query_selector(".bsv-map__table").unwrap().is_some()).await;
     assert_eq!(open.get_attribute("aria-expanded").as_deref(), Some("true"));
 
-    let chosen: HtmlSelectElement = by_label(&root, "选择要查看的堵点").expect("the bottleneck is chosen by a labelled select");
+    let chosen: HtmlSelectElement = find_by_label(&root, "选择要查看的堵点").expect("the bottleneck is chosen by a labelled select");
     assert_eq!(chosen.value(), "repeat-tests", "the most chosen in the whole country (3 of 3 votes)");
     let map = root.query_selector(".bsv-map__grid").unwrap().unwrap();
     assert_eq!(map.get_attribute("role").as_deref(), Some("img"));
@@ -254,8 +210,8 @@ async fn the_earlier_batches_are_listed_and_one_opens_with_what_became_of_it() {
         ("/api/v1/batches/2018-1-education-identity/results", CLOSED_RESULTS),
     ]);
     let root = mount_after_voting("130000", "130100", endpoint).await;
-    wait_for(|| button(&root, "查看往期征集").is_some()).await;
-    button(&root, "查看往期征集").unwrap().click();
+    wait_for(|| find_button(&root, "查看往期征集").is_some()).await;
+    find_button(&root, "查看往期征集").unwrap().click();
     wait_for(|| root.query_selector(".bsv-history__item").unwrap().is_some()).await;
     let items = root.query_selector_all(".bsv-history__item").unwrap();
     assert_eq!(items.length(), 2, "the earlier two; the current batch is the one on screen");
@@ -271,6 +227,6 @@ async fn the_earlier_batches_are_listed_and_one_opens_with_what_became_of_it() {
     tick(50).await;
     assert_eq!(document().active_element().as_ref(), Some(&heading), "the citizen lands on the batch they opened");
 
-    button(&root, "返回往期征集列表").unwrap().click();
+    find_button(&root, "返回往期征集列表").unwrap().click();
     wait_for(|| root.query_selector_all(".bsv-history__item").unwrap().length() == 2).await;
 }
