@@ -1,28 +1,35 @@
 //! Joins the widget's stylesheets (one per component under `style/`) in
-//! cascade order and strips comments and layout whitespace: the result is
-//! compiled into the wasm (src/style_sheet.rs), and every byte there counts
-//! against the first-load budget.
+//! cascade order and strips comments and layout whitespace, into two
+//! sheets compiled into the wasm (src/style_sheet.rs): the form's, every
+//! byte of which counts against the first-load budget, and the later
+//! screens', which travels in their chunks.
 
 use std::env;
 use std::fs;
 use std::path::Path;
 
-/// Cascade order: tokens first, care mode last so it overrides.
-const SHEETS: [&str; 12] = [
-    "tokens", "survey", "notice", "field", "error_summary", "location_picker", "choice_list", "real_name",
-    "submit_bar", "receipt", "results", "care",
-];
+/// The form's sheet, in cascade order: tokens first, care mode last so it
+/// overrides.
+const SHEETS: [&str; 10] =
+    ["tokens", "survey", "notice", "field", "error_summary", "location_picker", "choice_list", "real_name", "submit_bar", "care"];
+
+/// The sheet of the screens after the form, adopted after the form's when
+/// the first of them is drawn; its own care-mode rules last.
+const LATER_SHEETS: [&str; 7] =
+    ["receipt", "results", "region_switch", "follow_up", "region_map", "batch_history", "care_later"];
 
 fn main() {
-    let mut css = String::new();
-    for name in SHEETS {
-        let path = format!("style/{name}.css");
-        println!("cargo::rerun-if-changed={path}");
-        css.push_str(&fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")));
-        css.push('\n');
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_owned();
+    for (names, file) in [(&SHEETS[..], "widget.css"), (&LATER_SHEETS[..], "later.css")] {
+        let mut css = String::new();
+        for name in names {
+            let path = format!("style/{name}.css");
+            println!("cargo::rerun-if-changed={path}");
+            css.push_str(&fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")));
+            css.push('\n');
+        }
+        fs::write(out.join(file), minify(&css)).expect("OUT_DIR is writable");
     }
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("widget.css");
-    fs::write(out, minify(&css)).expect("OUT_DIR is writable");
 }
 
 /// Drops comments, collapses whitespace to single spaces, and removes the

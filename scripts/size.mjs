@@ -102,7 +102,7 @@ for (const chunk of of('chunk')) {
   lines.push(`| on demand: \`${chunk.name}\` | ${fmt(chunk.raw)} | ${fmt(chunk.br)} |`);
 }
 if (chunks.raw > 0) {
-  lines.push(`| on demand, all chunks (the receipt's with the vote, the real-name steps once a form that offers them is in use) | ${fmt(chunks.raw)} | ${fmt(chunks.br)} |`);
+  lines.push(`| on demand, all chunks (the receipt's and results' with the vote, the real-name steps once a form that offers them is in use, the map and the earlier batches when opened) | ${fmt(chunks.raw)} | ${fmt(chunks.br)} |`);
 }
 if (largest) {
   lines.push(

@@ -3,8 +3,12 @@
 //! [`Error`]; no component builds a URL or looks at a status code.
 
 use gloo_net::http::{Headers, Request, RequestBuilder, Response};
+use survey_protocol::batch_check::is_valid_batch_id;
+use survey_protocol::region_code::is_province_code;
 use survey_protocol::regions::ProvinceFile;
-use survey_protocol::{Batch, Receipt, Results, VerificationCreated, VerificationRequest, Verified, Vote};
+use survey_protocol::{
+    Batch, BatchList, Receipt, RegionResults, Results, VerificationCreated, VerificationRequest, Verified, Vote,
+};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
@@ -17,8 +21,8 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::retry::parse_retry_after;
 use crate::wire::{
-    decode_batch, decode_province_file, decode_receipt, decode_results, decode_verification_created, decode_verified,
-    encode_confirm, encode_verification_request, encode_vote,
+    decode_batch, decode_batch_list, decode_province_file, decode_receipt, decode_region_results, decode_results,
+    decode_verification_created, decode_verified, encode_confirm, encode_verification_request, encode_vote,
 };
 
 /// A request whose answer has not come in whole in this long is abandoned.
@@ -72,15 +76,82 @@ impl Api {
         };
         match answer.status {
             200 => {
-                let lang = answer
-                    .headers
-                    .get("content-language")
-                    .and_then(|v| v.split(',').next().map(|l| l.trim().to_owned()))
-                    .filter(|l| !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-                    .unwrap_or_else(|| self.config.lang.tag().to_owned());
+                let lang = self.content_lang(&answer);
                 Ok((decode_batch(&answer.text?)?, lang))
             }
             404 => Err(Error::NoBatch),
+            _ => Err(answer.error()),
+        }
+    }
+
+    /// The language an answer's texts are in: its `Content-Language`, else
+    /// the one asked for.
+    fn content_lang(&self, answer: &Answer) -> String {
+        answer
+            .headers
+            .get("content-language")
+            .and_then(|v| v.split(',').next().map(|l| l.trim().to_owned()))
+            .filter(|l| !l.is_empty() && l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            .unwrap_or_else(|| self.config.lang.tag().to_owned())
+    }
+
+    /// A GET of `E` + `path` answered whole.
+    async fn get(&self, path: &str) -> Result<Answer, Error> {
+        exchange(self.endpoint_request(Request::get(&self.config.endpoint.url(path))), None).await
+    }
+
+    /// `GET E/batches/{id}`: an earlier batch, checked like the current one,
+    /// with the language its texts are in.
+    pub async fn batch(&self, batch_id: &str) -> Result<(Batch, String), Error> {
+        // The id comes from the endpoint's list and goes into the path: only
+        // what a batch id may hold (no `/`, `?` or `#`) is sent.
+        if !is_valid_batch_id(batch_id) {
+            return Err(Error::BadResponse);
+        }
+        let answer = self.get(&format!("/batches/{batch_id}")).await?;
+        match answer.status {
+            200 => {
+                let lang = self.content_lang(&answer);
+                Ok((decode_batch(&answer.text?)?, lang))
+            }
+            404 => Err(Error::NoBatch),
+            _ => Err(answer.error()),
+        }
+    }
+
+    /// `GET E/batches`: the batches of the action, newest first, with the
+    /// language their titles are in; `None` when the endpoint does not
+    /// offer the list (404: protocol v1 before the addition).
+    pub async fn batches(&self) -> Result<Option<(BatchList, String)>, Error> {
+        let answer = self.get("/batches").await?;
+        match answer.status {
+            200 => {
+                let lang = self.content_lang(&answer);
+                decode_batch_list(&answer.text?).map(|list| Some((list, lang))).map_err(|_| Error::BadResponse)
+            }
+            404 => Ok(None),
+            _ => Err(answer.error()),
+        }
+    }
+
+    /// `GET E/batches/{id}/results/regions`: each province's tallies, or with
+    /// `cities_of` each city's of that province; `None` when the endpoint
+    /// does not offer them (404: protocol v1 before the addition, or the
+    /// batch's results are hidden). The widget then shows the whole
+    /// country's results only.
+    pub async fn region_results(&self, batch_id: &str, cities_of: Option<&str>) -> Result<Option<RegionResults>, Error> {
+        // Written into the path: gloo's own query parameters would cost the
+        // first download bindings of its own. (gloo ends a query it is given
+        // in the path with `&`, which endpoints ignore.)
+        let query = match cities_of {
+            None => "level=province".to_owned(),
+            Some(province) if is_province_code(province) => format!("level=city&province={province}"),
+            Some(_) => return Ok(None),
+        };
+        let answer = self.get(&format!("/batches/{batch_id}/results/regions?{query}")).await?;
+        match answer.status {
+            200 => decode_region_results(&answer.text?).map(Some).map_err(|_| Error::BadResponse),
+            404 => Ok(None),
             _ => Err(answer.error()),
         }
     }
@@ -98,8 +169,7 @@ impl Api {
 
     /// `GET E/batches/{id}/results`.
     pub async fn results(&self, batch_id: &str) -> Result<Results, Error> {
-        let url = self.config.endpoint.url(&format!("/batches/{batch_id}/results"));
-        let answer = exchange(self.endpoint_request(Request::get(&url)), None).await?;
+        let answer = self.get(&format!("/batches/{batch_id}/results")).await?;
         match answer.status {
             200 => decode_results(&answer.text?).map_err(|_| Error::BadResponse),
             _ => Err(answer.error()),

@@ -104,13 +104,24 @@ pub fn query_param(name: &str) -> Option<String> {
 /// e.g. `2018年7月6日 00:00` or `6 July 2018, 00:00`; the raw text if the
 /// browser cannot read it.
 pub fn local_date_time(rfc3339: &str, locale: &str) -> String {
+    locale_string(rfc3339, locale, &[("dateStyle", "long"), ("timeStyle", "short")])
+}
+
+/// The day of an RFC 3339 timestamp as the citizen's locale writes it,
+/// `2018年6月22日` or `June 22, 2018`: when a follow-up was reported or a
+/// batch ran, where the hour says nothing.
+pub fn local_date(rfc3339: &str, locale: &str) -> String {
+    locale_string(rfc3339, locale, &[("dateStyle", "long")])
+}
+
+fn locale_string(rfc3339: &str, locale: &str, styles: &[(&str, &str)]) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
     }
     let options = js_sys::Object::new();
-    for (key, value) in [("dateStyle", "long"), ("timeStyle", "short")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    for (key, value) in styles {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
     }
     date.to_locale_string(locale, &options).into()
 }
@@ -146,6 +157,47 @@ pub fn shadow_mount_point(host: &web_sys::HtmlElement) -> Result<web_sys::HtmlEl
     let mount = document.create_element("div")?;
     shadow.append_child(&mount)?;
     mount.dyn_into::<web_sys::HtmlElement>().map_err(JsValue::from)
+}
+
+thread_local! {
+    /// The later screens' stylesheet, made once and shared by every widget
+    /// of the page (a constructed sheet may be adopted by many roots).
+    static LATER_SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(crate::style_sheet::LATER_CSS).is_ok());
+}
+
+/// Gives the widget's shadow root that `node` is in the stylesheet of the
+/// screens after the form, once: it is compiled into their chunks rather
+/// than into the first download with the form's own (see `build.rs`).
+/// Adopted after the form's sheet, it comes later in the cascade; browsers
+/// without constructable stylesheets get a `<style>` element, as for the
+/// form's. Outside a shadow root (the component tests mount the widget
+/// without one) there is nothing to style.
+pub fn adopt_later_styles(node: &web_sys::Node) {
+    use wasm_bindgen::JsCast;
+
+    let Ok(shadow) = node.get_root_node().dyn_into::<web_sys::ShadowRoot>() else { return };
+    LATER_SHEET.with(|sheet| match sheet {
+        Some(sheet) => {
+            let adopted = shadow.adopted_style_sheets();
+            if !adopted.includes(sheet, 0) {
+                adopted.push(sheet);
+                shadow.set_adopted_style_sheets(&adopted);
+            }
+        }
+        None => {
+            const MARKER: &str = "style[data-bsv-later]";
+            if shadow.query_selector(MARKER).ok().flatten().is_some() {
+                return;
+            }
+            if let Some(style) = node.owner_document().and_then(|d| d.create_element("style").ok()) {
+                let _ = style.set_attribute("data-bsv-later", "");
+                style.set_text_content(Some(crate::style_sheet::LATER_CSS));
+                let _ = shadow.append_child(&style);
+            }
+        }
+    });
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"

@@ -229,7 +229,7 @@ impl Courier {
             let jitter = random_bytes().map_or(0.5, |b| f64::from(b[0]) / 256.0);
             match entry.after_try(outcome, now_ms(), jitter) {
                 Next::Delivered(receipt) => {
-                    let record = VotedRecord::from(&receipt);
+                    let record = VotedRecord::new(&receipt, &entry.vote.location);
                     remember_vote(&courier.endpoint, &courier.batch_id, &record);
                     courier.forget();
                     courier.finish(Ok(record));

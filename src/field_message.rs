@@ -6,6 +6,7 @@ use survey_protocol::field_error::field;
 use survey_protocol::identity::IdNumberError;
 use survey_protocol::{Batch, FieldError, FieldErrorCode as Code, RealName};
 
+use crate::i18n::real_name::RealNameCatalogue;
 use crate::i18n::{fill, Catalogue};
 use crate::real_name::{IdentityField, IdentityProblem};
 
@@ -33,7 +34,7 @@ pub fn field_message(error: &FieldError, batch: &Batch, t: &Catalogue) -> String
 }
 
 /// What to tell the citizen about a problem with a real-name field.
-pub fn identity_message(field: IdentityField, problem: IdentityProblem, t: &Catalogue) -> &'static str {
+pub fn identity_message(field: IdentityField, problem: IdentityProblem, t: &RealNameCatalogue) -> &'static str {
     use IdentityField as F;
     use IdentityProblem as P;
     match (field, problem) {

@@ -36,6 +36,22 @@
 //! keeps the first load under its budget, so a screen that drags a large
 //! dependency into the form shows up there.
 //!
+//! What moves and what stays, as measured for issue 14 (see the README):
+//!
+//! - Data only chunk code refers to moves with it: a screen's sentences and
+//!   styles belong in a catalogue and a stylesheet of their own
+//!   (`i18n::later`, `style_sheet::LATER_CSS`), not in the form's, which
+//!   the first screen refers to whole.
+//! - Each split point costs the first download its loader (in
+//!   `__wasm_split.js` and the JS glue) and, where the first download calls
+//!   it, one copy of [`deferred`]'s waiting machinery per closure type: two
+//!   screens that share most of their code are better one split point
+//!   (`later_screen` draws the receipt or a closed batch), called from one
+//!   place.
+//! - Functions reached through the shared function table (the closures
+//!   Leptos boxes for reactive views, trait objects) stay in the main
+//!   module even when only a chunk uses them; small, but they add up.
+//!
 //! A chunk that cannot be fetched (offline, a deploy in between) is an
 //! [`Error::NotLoaded`]: the citizen is told and can try again; nothing is
 //! lost. What must work offline (the form, the outbox, the failure

@@ -2,20 +2,33 @@
 //! and the receipt to show for it, and (until it is delivered) the vote in
 //! the outbox. Never a name, ID number or phone.
 
-use survey_protocol::Receipt;
+use survey_protocol::{Location, Receipt};
 
 use crate::config::Endpoint;
 
-/// What a later visit shows instead of a second empty form.
+/// What a later visit shows instead of a second empty form, and where the
+/// citizen said they dealt with the government, so the results can offer
+/// "my province" and "my city" on that visit too. Records kept before
+/// places were remembered read with none.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VotedRecord {
     pub receipt: String,
     pub counted_at: String,
+    /// The province voted for, if the vote named one.
+    pub province: Option<String>,
+    /// The city voted for, if the vote named one.
+    pub city: Option<String>,
 }
 
-impl From<&Receipt> for VotedRecord {
-    fn from(r: &Receipt) -> Self {
-        Self { receipt: r.receipt.clone(), counted_at: r.counted_at.clone() }
+impl VotedRecord {
+    /// The record of a counted vote: its receipt, and the place it named.
+    pub fn new(receipt: &Receipt, location: &Location) -> Self {
+        Self {
+            receipt: receipt.receipt.clone(),
+            counted_at: receipt.counted_at.clone(),
+            province: location.province.clone(),
+            city: location.city.clone(),
+        }
     }
 }
 

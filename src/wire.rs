@@ -6,8 +6,9 @@
 
 use survey_protocol::regions::{City, Division, ProvinceFile};
 use survey_protocol::{
-    Batch, BatchError, ClientInfo, Location, BatchOption, BatchStatus, ChoiceRule, FieldError, FieldErrorCode, LocationRule, OptionTally,
-    OtherRule, RealName, Receipt, Results, ResultsVisibility, VerificationCreated, VerificationRequest, Verified, Vote,
+    Batch, BatchError, BatchFollowUp, BatchList, BatchOption, BatchStatus, BatchSummary, ChoiceRule, ClientInfo, FieldError,
+    FieldErrorCode, FollowUp, FollowUpStatus, Location, LocationRule, OptionTally, OtherRule, RealName, Receipt, RegionLevel,
+    RegionResults, RegionTally, Results, ResultsVisibility, VerificationCreated, VerificationRequest, Verified, Vote,
 };
 
 use crate::json::{parse, write_string, Json};
@@ -69,6 +70,15 @@ impl<'a> Obj<'a> {
             .ok_or_else(|| format!("{}: expected a whole number up to {max}", self.at(key)))
     }
 
+    fn opt_int(&self, key: &str, max: u64) -> Result<Option<u64>, Shape> {
+        self.opt(key).map(|_| self.int(key, max)).transpose()
+    }
+
+    /// An optional object member.
+    fn opt_obj(&self, key: &str) -> Result<Option<Obj<'a>>, Shape> {
+        self.opt(key).map(|_| self.obj(key)).transpose()
+    }
+
     fn obj(&self, key: &str) -> Result<Obj<'a>, Shape> {
         Obj::new(self.req(key)?, &self.at(key))
     }
@@ -117,27 +127,26 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
     let o = Obj::new(json, "")?;
     let choices = o.obj("choices")?;
     let location = o.obj("location")?;
-    let other = o
-        .opt("other")
-        .map(|_| {
-            let other = o.obj("other")?;
-            Ok::<_, Shape>(OtherRule { enabled: other.bool("enabled")?, max_length: u16_of(other.int("max_length", 65_535)?) })
-        })
-        .transpose()?;
+    let other = match o.opt_obj("other")? {
+        Some(other) => Some(OtherRule { enabled: other.bool("enabled")?, max_length: u16_of(other.int("max_length", 65_535)?) }),
+        None => None,
+    };
     Ok(Batch {
         id: o.str("id")?,
         title: o.str("title")?,
         description: o.opt_str("description")?,
-        status: o.choice(
-            "status",
-            &[("open", BatchStatus::Open), ("closed", BatchStatus::Closed), ("upcoming", BatchStatus::Upcoming)],
-        )?,
+        status: o.choice("status", BATCH_STATUSES)?,
         opens_at: o.opt_str("opens_at")?,
         closes_at: o.opt_str("closes_at")?,
         choices: ChoiceRule { min: u16_of(choices.int("min", 65_535)?), max: u16_of(choices.int("max", 65_535)?) },
         options: o.list("options", |item, path| {
             let option = Obj::new(item, path)?;
-            Ok(BatchOption { id: option.str("id")?, text: option.str("text")?, group: option.opt_str("group")? })
+            Ok(BatchOption {
+                id: option.str("id")?,
+                text: option.str("text")?,
+                group: option.opt_str("group")?,
+                follow_up: option.opt_obj("follow_up")?.as_ref().map(follow_up).transpose()?,
+            })
         })?,
         other,
         location: LocationRule { levels: location.int("levels", 255)? as u8, required: location.bool("required")? },
@@ -154,7 +163,34 @@ fn batch(json: &Json) -> Result<Batch, Shape> {
                 ("always", ResultsVisibility::Always),
             ],
         )?,
+        follow_up: o.opt_obj("follow_up")?.as_ref().map(batch_follow_up).transpose()?,
     })
+}
+
+const BATCH_STATUSES: &[(&str, BatchStatus)] =
+    &[("open", BatchStatus::Open), ("closed", BatchStatus::Closed), ("upcoming", BatchStatus::Upcoming)];
+
+/// An option's follow-up. A status this widget does not know is kept as
+/// `Unknown` (and not shown), as serde's `#[serde(other)]` does: an endpoint
+/// may add statuses within v1 without costing citizens the batch.
+fn follow_up(o: &Obj) -> Result<FollowUp, Shape> {
+    let status = match o.str("status")?.as_str() {
+        "collecting" => FollowUpStatus::Collecting,
+        "sent" => FollowUpStatus::Sent,
+        "solved" => FollowUpStatus::Solved,
+        _ => FollowUpStatus::Unknown,
+    };
+    Ok(FollowUp {
+        status,
+        regions_solved: o.opt_int("regions_solved", 65_535)?.map(u16_of),
+        regions_total: o.opt_int("regions_total", 65_535)?.map(u16_of),
+        note: o.opt_str("note")?,
+        updated_at: o.str("updated_at")?,
+    })
+}
+
+fn batch_follow_up(o: &Obj) -> Result<BatchFollowUp, Shape> {
+    Ok(BatchFollowUp { summary: o.str("summary")?, updated_at: o.str("updated_at")? })
 }
 
 /// The receipt of a 200 or 201 from `POST /votes`.
@@ -177,11 +213,56 @@ pub fn decode_results(text: &str) -> Result<Results, Shape> {
         batch_id: o.str("batch_id")?,
         total: o.int("total", u64::MAX)?,
         real_name_total: o.int("real_name_total", u64::MAX)?,
-        options: o.list("options", |item, path| {
-            let tally = Obj::new(item, path)?;
-            Ok(OptionTally { id: tally.str("id")?, votes: tally.int("votes", u64::MAX)? })
+        options: o.list("options", tally)?,
+        updated_at: o.str("updated_at")?,
+    })
+}
+
+fn tally(item: &Json, path: &str) -> Result<OptionTally, Shape> {
+    let tally = Obj::new(item, path)?;
+    Ok(OptionTally { id: tally.str("id")?, votes: tally.int("votes", u64::MAX)? })
+}
+
+/// The tallies by region of `GET /batches/{id}/results/regions`.
+pub fn decode_region_results(text: &str) -> Result<RegionResults, Shape> {
+    let json = parse(text).map_err(|e| e.to_string())?;
+    let o = Obj::new(&json, "")?;
+    Ok(RegionResults {
+        batch_id: o.str("batch_id")?,
+        level: o.choice("level", &[("province", RegionLevel::Province), ("city", RegionLevel::City)])?,
+        province: o.opt_str("province")?,
+        min_votes: o.int("min_votes", u64::MAX)?,
+        regions: o.list("regions", |item, path| {
+            let region = Obj::new(item, path)?;
+            Ok(RegionTally {
+                code: region.str("code")?,
+                total: region.int("total", u64::MAX)?,
+                real_name_total: region.int("real_name_total", u64::MAX)?,
+                options: region.list("options", tally)?,
+            })
         })?,
         updated_at: o.str("updated_at")?,
+    })
+}
+
+/// The batches of the action, `GET /batches`.
+pub fn decode_batch_list(text: &str) -> Result<BatchList, Shape> {
+    let json = parse(text).map_err(|e| e.to_string())?;
+    let o = Obj::new(&json, "")?;
+    Ok(BatchList {
+        batches: o.list("batches", |item, path| {
+            let b = Obj::new(item, path)?;
+            Ok(BatchSummary {
+                id: b.str("id")?,
+                title: b.str("title")?,
+                status: b.choice("status", BATCH_STATUSES)?,
+                opens_at: b.opt_str("opens_at")?,
+                closes_at: b.opt_str("closes_at")?,
+                total: b.opt_int("total", u64::MAX)?,
+                real_name_total: b.opt_int("real_name_total", u64::MAX)?,
+                follow_up: b.opt_obj("follow_up")?.as_ref().map(batch_follow_up).transpose()?,
+            })
+        })?,
     })
 }
 
@@ -242,7 +323,12 @@ pub fn decode_province_file(text: &str) -> Result<ProvinceFile, Shape> {
 pub fn decode_voted_record(text: &str) -> Result<VotedRecord, Shape> {
     let json = parse(text).map_err(|e| e.to_string())?;
     let o = Obj::new(&json, "")?;
-    Ok(VotedRecord { receipt: o.str("receipt")?, counted_at: o.str("counted_at")? })
+    Ok(VotedRecord {
+        receipt: o.str("receipt")?,
+        counted_at: o.str("counted_at")?,
+        province: o.opt_str("province")?,
+        city: o.opt_str("city")?,
+    })
 }
 
 /// Writes `"key":value` members into an object being built.
@@ -383,11 +469,17 @@ pub fn encode_vote(vote: &Vote) -> String {
     body.finish()
 }
 
-/// A [`VotedRecord`] for storage.
+/// A [`VotedRecord`] for storage; a place it lacks is left out, as records
+/// written before places were kept lack it.
 pub fn encode_voted_record(record: &VotedRecord) -> String {
     let mut o = ObjWriter::new();
     o.str("receipt", &record.receipt);
     o.str("counted_at", &record.counted_at);
+    for (key, code) in [("province", &record.province), ("city", &record.city)] {
+        if let Some(code) = code {
+            o.str(key, code);
+        }
+    }
     o.finish()
 }
 

@@ -3,15 +3,14 @@
 //! citizen would, finding controls by their labels.
 #![cfg(target_arch = "wasm32")]
 
-use bottleneck_survey::components::Survey;
-use bottleneck_survey::config::{Config, Lang, Source};
-use bottleneck_survey::host_events::HostEvents;
+mod in_browser;
+
+use in_browser::{find_button, find_by_label, mount_widget_until, reached, tick};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -67,56 +66,19 @@ async fn mount_widget() -> Element {
 
 async fn mount_widget_keeping_storage() -> Element {
     serve(BATCH, &regions());
-    let document = document();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let host: HtmlElement = host.unchecked_into();
-    let config = Config::from_settings(Source::Page, |_| None, &window().location().origin().unwrap(), &[]).unwrap();
-    let root = host.clone();
-    let events = HostEvents::new(host.clone());
-    let handed = RwSignal::new(None);
-    leptos::mount::mount_to(host, move || view! { <Survey lang=Lang::ZhCn config=Ok(config) events handed/> })
-        .forget();
-    wait_for(|| root.query_selector("form").unwrap().is_some()).await;
-    root.into()
+    mount_widget_until(|root| root.query_selector("form").unwrap().is_some()).await
 }
 
-async fn tick(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
+async fn wait_for(ready: impl FnMut() -> bool) {
+    assert!(reached(ready).await, "the widget did not reach the expected state within 2 s");
 }
 
-async fn wait_for(mut ready: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if ready() {
-            return;
-        }
-        tick(20).await;
-    }
-    panic!("the widget did not reach the expected state within 2 s");
-}
-
-/// The control a `<label>` with this exact text points at.
 fn by_label<T: JsCast>(root: &Element, text: &str) -> T {
-    let labels = root.query_selector_all("label").unwrap();
-    for i in 0..labels.length() {
-        let label: Element = labels.item(i).unwrap().unchecked_into();
-        if label.text_content().unwrap_or_default().trim() == text {
-            let id = label.get_attribute("for").expect("labels point at their control");
-            return root.query_selector(&format!("#{id}")).unwrap().expect("the labelled control exists").unchecked_into();
-        }
-    }
-    panic!("no label {text:?}");
+    find_by_label(root, text).unwrap_or_else(|| panic!("no label {text:?}"))
 }
 
 fn button(root: &Element, text: &str) -> HtmlButtonElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlButtonElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == text)
-        .unwrap_or_else(|| panic!("no button {text:?}"))
+    find_button(root, text).unwrap_or_else(|| panic!("no button {text:?}"))
 }
 
 fn pick(select: &HtmlSelectElement, value: &str) {

@@ -26,6 +26,7 @@ fn options_are_grouped_in_order_of_first_appearance() {
         id: id.into(),
         text: id.into(),
         group: group.map(Into::into),
+        follow_up: None,
     };
     let groups = group_options(&[option("a", Some("医")), option("b", None), option("c", Some("医"))]);
     assert_eq!(groups.len(), 2);

@@ -5,6 +5,8 @@
 use bottleneck_survey::config::Lang;
 use bottleneck_survey::error::Error;
 use bottleneck_survey::field_message::field_message;
+use bottleneck_survey::i18n::later::later_catalogue;
+use bottleneck_survey::i18n::real_name::real_name_catalogue;
 use bottleneck_survey::i18n::{catalogue, fill};
 use bottleneck_survey::vote_id::uuid_v4;
 use survey_protocol::batch_check::parse_batch;
@@ -21,25 +23,48 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// Each catalogue in Chinese and in English: the form's, the later
+/// screens' and the real-name steps'.
+fn catalogue_pairs() -> [(&'static str, Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>); 3] {
+    [
+        ("form", catalogue(Lang::ZhCn).entries(), catalogue(Lang::En).entries()),
+        ("later", later_catalogue(Lang::ZhCn).entries(), later_catalogue(Lang::En).entries()),
+        ("real-name", real_name_catalogue(Lang::ZhCn).entries(), real_name_catalogue(Lang::En).entries()),
+    ]
+}
+
 #[test]
 fn both_catalogues_have_every_key_with_the_same_placeholders() {
-    let zh = catalogue(Lang::ZhCn).entries();
-    let en = catalogue(Lang::En).entries();
-    assert_eq!(zh.len(), en.len());
-    for ((key, zh_text), (en_key, en_text)) in zh.iter().zip(&en) {
-        assert_eq!(key, en_key);
-        assert!(!zh_text.trim().is_empty() && !en_text.trim().is_empty(), "{key} is empty");
-        assert_eq!(placeholders(zh_text), placeholders(en_text), "{key}: placeholders differ");
+    for (which, zh, en) in catalogue_pairs() {
+        assert_eq!(zh.len(), en.len(), "{which}");
+        for ((key, zh_text), (en_key, en_text)) in zh.iter().zip(&en) {
+            assert_eq!(key, en_key);
+            assert!(!zh_text.trim().is_empty() && !en_text.trim().is_empty(), "{which} {key} is empty");
+            assert_eq!(placeholders(zh_text), placeholders(en_text), "{which} {key}: placeholders differ");
+        }
     }
 }
 
 #[test]
 fn the_chinese_catalogue_is_chinese_and_the_english_one_is_not() {
-    for (key, text) in catalogue(Lang::ZhCn).entries() {
-        assert!(has_cjk(text), "zh-CN {key} looks untranslated: {text}");
+    for (which, zh, en) in catalogue_pairs() {
+        for (key, text) in zh {
+            assert!(has_cjk(text), "zh-CN {which} {key} looks untranslated: {text}");
+        }
+        for (key, text) in en {
+            assert!(!has_cjk(text), "en {which} {key} holds Chinese: {text}");
+        }
     }
-    for (key, text) in catalogue(Lang::En).entries() {
-        assert!(!has_cjk(text), "en {key} holds Chinese: {text}");
+}
+
+#[test]
+fn no_key_is_in_two_catalogues() {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (which, zh, _) in catalogue_pairs() {
+        for (key, _) in zh {
+            assert!(!seen.iter().any(|(_, k)| *k == key), "{key} is in the {which} catalogue and another: a sentence belongs to the screens that show it");
+            seen.push((which, key));
+        }
     }
 }
 

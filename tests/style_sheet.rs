@@ -1,7 +1,7 @@
 //! Host tests of the widget's stylesheet: prefixed, scoped, no `!important`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bottleneck_survey::style_sheet::WIDGET_CSS;
+use bottleneck_survey::style_sheet::{LATER_CSS, WIDGET_CSS};
 
 /// Every selector of the (minified) stylesheet, with at-rules unwrapped.
 fn selectors(css: &str) -> Vec<String> {
@@ -31,10 +31,13 @@ fn selectors(css: &str) -> Vec<String> {
     found
 }
 
+/// Both sheets: the form's and the later screens'.
+const SHEETS: [&str; 2] = [WIDGET_CSS, LATER_CSS];
+
 #[test]
 fn every_selector_is_scoped_to_the_widget() {
-    let all = selectors(WIDGET_CSS);
-    assert!(all.len() > 50, "only {} selectors found", all.len());
+    let all: Vec<String> = SHEETS.iter().flat_map(|css| selectors(css)).collect();
+    assert!(selectors(WIDGET_CSS).len() > 50 && selectors(LATER_CSS).len() > 30, "too few selectors found");
     for selector in all {
         assert!(
             selector.starts_with(".bsv") || selector.starts_with(":host"),
@@ -45,7 +48,7 @@ fn every_selector_is_scoped_to_the_widget() {
 
 #[test]
 fn every_class_carries_the_bsv_prefix() {
-    for selector in selectors(WIDGET_CSS) {
+    for selector in SHEETS.iter().flat_map(|css| selectors(css)) {
         for class in selector.split('.').skip(1) {
             let name: String = class.chars().take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_').collect();
             assert!(name.starts_with("bsv"), "class .{name} in {selector:?} lacks the bsv prefix");
@@ -55,6 +58,16 @@ fn every_class_carries_the_bsv_prefix() {
 
 #[test]
 fn nothing_is_important_and_comments_are_gone() {
-    assert!(!WIDGET_CSS.contains("!important"));
-    assert!(!WIDGET_CSS.contains("/*"));
+    for css in SHEETS {
+        assert!(!css.contains("!important"));
+        assert!(!css.contains("/*"));
+    }
+}
+
+#[test]
+fn the_later_screens_rules_are_not_in_the_forms_sheet() {
+    for class in [".bsv-receipt", ".bsv-results", ".bsv-map", ".bsv-follow-up", ".bsv-history", ".bsv-region-switch"] {
+        assert!(!WIDGET_CSS.contains(class), "{class} is in the first download's sheet");
+        assert!(LATER_CSS.contains(class), "{class} is missing from the later screens' sheet");
+    }
 }

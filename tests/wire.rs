@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use bottleneck_survey::json::{parse, write_string, Json, Malformed};
 use bottleneck_survey::voted::VotedRecord;
 use bottleneck_survey::wire::{
-    decode_batch, decode_field_errors, decode_province_file, decode_provinces, decode_receipt, decode_results,
-    decode_voted_record, encode_vote, encode_voted_record,
+    decode_batch, decode_batch_list, decode_field_errors, decode_province_file, decode_provinces, decode_receipt,
+    decode_region_results, decode_results, decode_voted_record, encode_vote, encode_voted_record,
 };
 use serde_json::Value;
 use survey_protocol::batch_check::parse_batch;
 use survey_protocol::regions::{Division, ProvinceFile};
-use survey_protocol::{BatchError, ClientInfo, FieldErrorCode, Location, Problem, Receipt, Results, Vote};
+use survey_protocol::{
+    BatchError, BatchList, ClientInfo, FieldErrorCode, FollowUpStatus, Location, Problem, Receipt, RegionResults, Results, Vote,
+};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -273,6 +275,164 @@ fn a_422_body_that_is_not_json_gives_no_field_errors() {
     assert!(decode_field_errors("[]").is_empty());
 }
 
+// ---- follow-up, results by region, the list of batches -----------------------
+
+#[test]
+fn every_example_of_results_by_region_decodes_to_what_serde_gives() {
+    let examples = files_in("docs/examples", |n| n.starts_with("results-regions-") && n.ends_with(".json"));
+    assert!(examples.len() >= 2, "expected the province and city examples, found {examples:?}");
+    for path in examples {
+        let text = text_of(&path);
+        let expected: RegionResults = serde_json::from_str(&text).unwrap();
+        assert!(!expected.regions.is_empty(), "{}", name_of(&path));
+        assert_eq!(decode_region_results(&text), Ok(expected), "{}", name_of(&path));
+    }
+}
+
+#[test]
+fn the_example_list_of_batches_decodes_to_what_serde_gives() {
+    let text = read("docs/examples/batches.json");
+    let expected: BatchList = serde_json::from_str(&text).unwrap();
+    assert!(expected.batches.iter().any(|b| b.follow_up.is_some()) && expected.batches.iter().any(|b| b.follow_up.is_none()));
+    assert_eq!(decode_batch_list(&text), Ok(expected));
+}
+
+#[test]
+fn the_closed_example_batch_keeps_its_follow_up_for_the_batch_and_each_option() {
+    let batch = decode_batch(&read("docs/examples/batch-closed.json")).unwrap();
+    assert!(batch.follow_up.as_ref().is_some_and(|f| f.is_sound()));
+    let solved = batch.options.iter().find(|o| o.id == "id-card-remote").and_then(|o| o.follow_up.clone()).unwrap();
+    assert_eq!((solved.status, solved.regions_solved, solved.regions_total), (FollowUpStatus::Solved, Some(22), Some(31)));
+}
+
+#[test]
+fn a_follow_up_status_this_widget_does_not_know_is_kept_as_unknown_as_serde_does() {
+    let mut batch: Value = serde_json::from_str(&read("docs/examples/batch-closed.json")).unwrap();
+    batch["options"][1]["follow_up"]["status"] = Value::from("escalated");
+    let text = batch.to_string();
+    let expected = parse_batch(&text).unwrap();
+    assert_eq!(expected.options[1].follow_up.as_ref().map(|f| f.status), Some(FollowUpStatus::Unknown));
+    assert_eq!(decode_batch(&text), Ok(expected), "the batch is shown, without that follow-up");
+}
+
+#[test]
+fn follow_ups_breaking_a_rule_still_decode_as_serde_does_and_are_left_unshown() {
+    let original: Value = serde_json::from_str(&read("docs/examples/batch-closed.json")).unwrap();
+    let edits: &[(&str, Value)] = &[
+        ("/options/1/follow_up/regions_solved", Value::from(32)),
+        ("/options/1/follow_up/note", Value::from("  ")),
+        ("/options/1/follow_up/updated_at", Value::from("22 June")),
+        ("/follow_up/summary", Value::from("")),
+    ];
+    for (pointer, replacement) in edits {
+        let mut batch = original.clone();
+        *batch.pointer_mut(pointer).unwrap() = replacement.clone();
+        let text = batch.to_string();
+        let expected = parse_batch(&text).unwrap_or_else(|e| panic!("{pointer}: serde refuses the batch: {e}"));
+        let decoded = decode_batch(&text);
+        assert_eq!(decoded, Ok(expected), "{pointer} = {replacement}");
+        let decoded = decoded.unwrap();
+        let sound = decoded.options[1].follow_up.as_ref().is_some_and(|f| f.is_sound())
+            && decoded.follow_up.as_ref().is_some_and(|f| f.is_sound());
+        assert!(!sound, "{pointer} = {replacement} must not be shown");
+    }
+}
+
+#[test]
+fn mistyped_follow_ups_are_the_wrong_shape_as_serde_says() {
+    let original: Value = serde_json::from_str(&read("docs/examples/batch-closed.json")).unwrap();
+    let edits: &[(&str, Value)] = &[
+        ("/options/1/follow_up/status", Value::from(2)),
+        ("/options/1/follow_up/regions_solved", Value::from("22")),
+        ("/options/1/follow_up/regions_total", Value::from(70_000)),
+        ("/options/1/follow_up/regions_total", Value::from(-1)),
+        ("/options/1/follow_up/note", Value::from(7)),
+        ("/options/1/follow_up", Value::from("solved")),
+        ("/follow_up/summary", Value::Bool(true)),
+        ("/follow_up", Value::from(369)),
+    ];
+    for (pointer, replacement) in edits {
+        let mut batch = original.clone();
+        *batch.pointer_mut(pointer).unwrap() = replacement.clone();
+        let text = batch.to_string();
+        // serde_json files a number where the status enum should be under
+        // its syntax errors ("expected value"): refused all the same.
+        assert!(parse_batch(&text).is_err(), "serde on {pointer} = {replacement}");
+        assert!(
+            matches!(decode_batch(&text), Err(BatchError::WrongShape(_))),
+            "{pointer} = {replacement}: {:?}",
+            decode_batch(&text)
+        );
+    }
+    let mut batch = original.clone();
+    batch["options"][1]["follow_up"].as_object_mut().unwrap().remove("updated_at");
+    match decode_batch(&batch.to_string()) {
+        Err(BatchError::WrongShape(message)) => assert!(message.contains("options[1].follow_up.updated_at"), "{message}"),
+        other => panic!("expected WrongShape, got {other:?}"),
+    }
+}
+
+#[test]
+fn follow_ups_given_as_null_read_as_absent_as_serde_does() {
+    let mut batch: Value = serde_json::from_str(&read("docs/examples/batch-closed.json")).unwrap();
+    batch["follow_up"] = Value::Null;
+    batch["options"][0]["follow_up"] = Value::Null;
+    batch["options"][1]["follow_up"]["note"] = Value::Null;
+    batch["options"][1]["follow_up"]["regions_solved"] = Value::Null;
+    let text = batch.to_string();
+    let expected = parse_batch(&text).unwrap();
+    assert_eq!(expected.follow_up, None);
+    assert_eq!(decode_batch(&text), Ok(expected));
+}
+
+#[test]
+fn results_by_region_of_the_wrong_shape_are_refused_naming_the_field_as_serde_does() {
+    let original: Value = serde_json::from_str(&read("docs/examples/results-regions-province.json")).unwrap();
+    let edits: &[(&str, Value, &str)] = &[
+        ("/level", Value::from("county"), "level"),
+        ("/min_votes", Value::from(-10), "min_votes"),
+        ("/regions/1/total", Value::from("1288"), "regions[1].total"),
+        ("/regions/2/options/3/votes", Value::from(1.5), "regions[2].options[3].votes"),
+        ("/regions/0/code", Value::from(110000), "regions[0].code"),
+        ("/province", Value::from(130000), "province"),
+    ];
+    for (pointer, replacement, named) in edits {
+        let mut results = original.clone();
+        *results.pointer_mut(pointer).unwrap() = replacement.clone();
+        let text = results.to_string();
+        assert!(serde_json::from_str::<RegionResults>(&text).is_err(), "serde on {pointer} = {replacement}");
+        let error = decode_region_results(&text).unwrap_err();
+        assert!(error.contains(named), "{pointer}: {error}");
+    }
+    assert!(decode_region_results("<html>").is_err());
+}
+
+#[test]
+fn a_list_of_batches_of_the_wrong_shape_is_refused_naming_the_field_as_serde_does() {
+    let original: Value = serde_json::from_str(&read("docs/examples/batches.json")).unwrap();
+    let edits: &[(&str, Value, &str)] = &[
+        ("/batches/0/status", Value::from("paused"), "batches[0].status"),
+        ("/batches/1/total", Value::from("126000"), "batches[1].total"),
+        ("/batches/2/follow_up/updated_at", Value::from(20_180_622), "batches[2].follow_up.updated_at"),
+        ("/batches/2/title", Value::Null, "batches[2].title"),
+        ("/batches", Value::from("none"), "batches"),
+    ];
+    for (pointer, replacement, named) in edits {
+        let mut list = original.clone();
+        *list.pointer_mut(pointer).unwrap() = replacement.clone();
+        let text = list.to_string();
+        assert!(serde_json::from_str::<BatchList>(&text).is_err(), "serde on {pointer} = {replacement}");
+        let error = decode_batch_list(&text).unwrap_err();
+        assert!(error.contains(named), "{pointer}: {error}");
+    }
+    let mut list = original.clone();
+    for batch in list["batches"].as_array_mut().unwrap() {
+        batch.as_object_mut().unwrap().retain(|k, _| ["id", "title", "status"].contains(&k.as_str()));
+    }
+    let text = list.to_string();
+    assert_eq!(decode_batch_list(&text), Ok(serde_json::from_str::<BatchList>(&text).unwrap()), "only id, title and status are required");
+}
+
 // ---- region data -----------------------------------------------------------
 
 #[test]
@@ -364,11 +524,43 @@ fn write_string_appends_rather_than_overwrites() {
 }
 
 #[test]
-fn a_voted_record_round_trips() {
+fn a_voted_record_round_trips_with_and_without_its_place() {
     for s in AWKWARD {
-        let record = VotedRecord { receipt: format!("7KQM-4ZPA{s}"), counted_at: "2018-07-09T02:13:45Z".into() };
+        let mut record = VotedRecord {
+            receipt: format!("7KQM-4ZPA{s}"),
+            counted_at: "2018-07-09T02:13:45Z".into(),
+            province: Some("130000".into()),
+            city: Some(format!("130100{s}")),
+        };
+        let text = encode_voted_record(&record);
+        assert_eq!(decode_voted_record(&text), Ok(record.clone()), "{text}");
+        record.city = None;
+        record.province = None;
         let text = encode_voted_record(&record);
         assert_eq!(decode_voted_record(&text), Ok(record), "{text}");
+    }
+}
+
+#[test]
+fn a_record_kept_before_places_were_remembered_still_reads_with_no_place() {
+    let old = r#"{"receipt":"7KQM-4ZPA","counted_at":"2018-07-09T02:13:45Z"}"#;
+    let record = decode_voted_record(old).unwrap();
+    assert_eq!(record.receipt, "7KQM-4ZPA");
+    assert_eq!((record.province, record.city), (None, None));
+}
+
+#[test]
+fn the_record_of_a_counted_vote_keeps_its_province_and_city_but_not_its_county() {
+    let receipt: Receipt = serde_json::from_str(&read("docs/examples/receipt.json")).unwrap();
+    let vote = vote_example();
+    let record = VotedRecord::new(&receipt, &vote.location);
+    assert_eq!(record.receipt, receipt.receipt);
+    assert_eq!(record.province, vote.location.province);
+    assert_eq!(record.city, vote.location.city);
+    let text = encode_voted_record(&record);
+    assert!(!text.contains("county"), "{text}");
+    if let Some(county) = &vote.location.county {
+        assert!(!text.contains(county.as_str()), "{text}");
     }
 }
 

@@ -52,6 +52,8 @@ pub enum CatalogError {
     Batch { id: String, error: BatchError },
     DuplicateId(String),
     Translation { id: String, language: String, problem: String },
+    /// Follow-up is published into the database, not written here.
+    FollowUpInFile(String),
 }
 
 impl fmt::Display for CatalogError {
@@ -64,6 +66,12 @@ impl fmt::Display for CatalogError {
             Self::Translation { id, language, problem } => {
                 write!(f, "the {language:?} translation of batch {id:?} {problem}")
             }
+            Self::FollowUpInFile(id) => write!(
+                f,
+                "batch {id:?} carries a follow_up: follow-up is published into the database with \
+                 `collector publish-follow-up FILE` (see collector/README.md), so that every collector serves \
+                 the same; take it out of the batches file"
+            ),
         }
     }
 }
@@ -102,6 +110,9 @@ impl Catalog {
             if !ids.insert(id.clone()) {
                 return Err(CatalogError::DuplicateId(id));
             }
+            if batch.follow_up.is_some() || batch.options.iter().any(|o| o.follow_up.is_some()) {
+                return Err(CatalogError::FollowUpInFile(id));
+            }
             let translations = translations
                 .into_iter()
                 .map(|(language, t)| {
@@ -127,6 +138,11 @@ impl Catalog {
     /// Every batch, in file order and in [`language::DEFAULT`].
     pub fn batches(&self) -> impl Iterator<Item = &Batch> {
         self.entries.iter().map(|e| &e.batch)
+    }
+
+    /// Every batch with its languages and dates, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter()
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -164,6 +180,11 @@ impl Entry {
         } else {
             BatchStatus::Open
         }
+    }
+
+    /// The languages the batch is translated into, besides [`language::DEFAULT`].
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.translations.iter().map(|(language, _)| language.as_str())
     }
 
     pub fn opens_at(&self) -> Option<i64> {
@@ -297,6 +318,20 @@ mod tests {
         assert!(err.contains("batch \"a\" breaks protocol v1"), "{err}");
         let err = catalog(vec![batch("a", "open", None, None), batch("a", "open", None, None)]).unwrap_err();
         assert!(matches!(err, CatalogError::DuplicateId(id) if id == "a"));
+    }
+
+    #[test]
+    fn follow_up_in_the_batches_file_stops_the_start_up() {
+        let day = "2018-06-22T00:00:00+08:00";
+        let mut on_batch = batch("a", "closed", None, None);
+        on_batch["follow_up"] = json!({"summary": "已解决", "updated_at": day});
+        let mut on_option = batch("b", "closed", None, None);
+        on_option["options"][0]["follow_up"] = json!({"status": "sent", "updated_at": day});
+        for (batch, id) in [(on_batch, "a"), (on_option, "b")] {
+            let err = catalog(vec![batch]).unwrap_err().to_string();
+            assert!(err.contains(&format!("batch {id:?} carries a follow_up")), "{err}");
+            assert!(err.contains("collector publish-follow-up"), "{err}");
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use survey_protocol::region_results::MIN_VOTES_FLOOR;
+
 use crate::rate_limit::DEFAULT_PER_ADDRESS_HOURLY;
 
 /// Where the votes are kept: a SQLite file, or a PostgreSQL server shared
@@ -90,6 +92,10 @@ pub struct Config {
     /// How many verification codes one client address may ask for in an
     /// hour; see [`crate::rate_limit`].
     pub codes_per_address: usize,
+    /// Regions with fewer votes are left out of results by region, so a
+    /// vote cannot be traced back to a person; at least
+    /// [`survey_protocol::region_results::MIN_VOTES_FLOOR`].
+    pub region_min_votes: u64,
     /// Tests only: serve `/__faults`, through which a test makes the
     /// collector fail, delay or drop votes and serve broken batches on
     /// purpose. See [`crate::faults`].
@@ -102,6 +108,28 @@ pub struct Config {
 pub enum Command {
     Run(Config),
     Help,
+    /// `collector publish-follow-up FILE`: the organiser's follow-up into
+    /// the database `config` names.
+    PublishFollowUp { config: Config, file: PathBuf },
+    /// `collector export-tallies --batch ID --level …`: tallies by region as CSV.
+    ExportTallies { config: Config, export: Export },
+}
+
+/// What `export-tallies` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub batch: String,
+    pub level: ExportLevel,
+    /// The file to write; stdout when `None`.
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportLevel {
+    /// Every province.
+    Provinces,
+    /// Every city of the province with this code.
+    CitiesOf(String),
 }
 
 /// A command line that cannot be understood; the message names the flag.
@@ -119,7 +147,16 @@ impl std::error::Error for ConfigError {}
 pub const USAGE: &str = "\
 collector: the reference collection endpoint of the bottleneck survey
 
-Usage: collector [FLAGS]
+Usage: collector [FLAGS]                          serve the survey
+       collector publish-follow-up [FLAGS] FILE   publish what became of each
+                        bottleneck (see collector/README.md): FILE is checked
+                        whole against --batches and stored in --database,
+                        replacing the follow-up of each batch it names
+       collector export-tallies [FLAGS] --batch ID --level province|city
+                        [--province CODE] [--out FILE]
+                        tallies by province, or by city of one province, as
+                        CSV (UTF-8 with a BOM) to FILE or stdout; no region
+                        is withheld: for the organiser, not for publication
 
 Flags (each falls back to the environment variable in brackets):
   --bind ADDR           address to listen on, port 0 picks one [BSV_BIND]
@@ -156,6 +193,8 @@ Flags (each falls back to the environment variable in brackets):
                         in an hour; raise it when many citizens share an
                         address (carrier NAT) [BSV_CODES_PER_ADDRESS]
                         default 20
+  --region-min-votes N  regions with fewer votes are left out of results by
+                        region, at least 10 [BSV_REGION_MIN_VOTES] default 10
   --fault-injection     tests only: POST /__faults makes this collector fail,
                         delay or drop votes and serve broken batches on
                         purpose [BSV_FAULT_INJECTION=1]
@@ -186,11 +225,26 @@ impl Config {
         let mut client_address_header = None;
         let mut codes_per_address = None;
         let mut db_pool = None;
+        let mut region_min_votes = None;
+        let (mut batch, mut level, mut province, mut out) = (None, None, None, None);
+        let mut positional = Vec::new();
 
-        let mut args = args.into_iter();
+        let mut args = args.into_iter().peekable();
+        let subcommand = match args.peek().map(String::as_str) {
+            Some(name @ (PUBLISH_FOLLOW_UP | EXPORT_TALLIES)) => {
+                let name = name.to_owned();
+                args.next();
+                Some(name)
+            }
+            _ => None,
+        };
         while let Some(arg) = args.next() {
             if arg == "--help" || arg == "-h" {
                 return Ok(Command::Help);
+            }
+            if !arg.starts_with('-') {
+                positional.push(arg);
+                continue;
             }
             let (flag, inline) = match arg.split_once('=') {
                 Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
@@ -206,6 +260,18 @@ impl Config {
                 "--secret-file" => &mut secret_file,
                 "--client-address-header" => &mut client_address_header,
                 "--codes-per-address" => &mut codes_per_address,
+                "--region-min-votes" => &mut region_min_votes,
+                "--batch" | "--level" | "--province" | "--out" if subcommand.as_deref() == Some(EXPORT_TALLIES) => {
+                    match flag.as_str() {
+                        "--batch" => &mut batch,
+                        "--level" => &mut level,
+                        "--province" => &mut province,
+                        _ => &mut out,
+                    }
+                }
+                "--batch" | "--level" | "--province" | "--out" => {
+                    return Err(ConfigError(format!("{flag} is a flag of `collector {EXPORT_TALLIES}`")));
+                }
                 "--dev-sms" | "--fault-injection" => {
                     if inline.is_some() {
                         return Err(ConfigError(format!("{flag} takes no value")));
@@ -249,6 +315,15 @@ impl Config {
                 ConfigError(format!("--db-pool {n:?} is not a whole number of at least 2"))
             })?,
         };
+        let region_min_votes = match region_min_votes.or_else(|| env("BSV_REGION_MIN_VOTES")) {
+            None => MIN_VOTES_FLOOR,
+            Some(n) => n.trim().parse().ok().filter(|&n| n >= MIN_VOTES_FLOOR).ok_or_else(|| {
+                ConfigError(format!(
+                    "--region-min-votes {n:?} is not a whole number of at least {MIN_VOTES_FLOOR}: a region with \
+                     fewer votes could single out the citizens who cast them"
+                ))
+            })?,
+        };
         let path = |flag: Option<String>, var: &str, default: PathBuf| {
             flag.or_else(|| env(var)).map_or(default, PathBuf::from)
         };
@@ -267,7 +342,7 @@ impl Config {
                 ));
             }
         };
-        Ok(Command::Run(Config {
+        let config = Config {
             bind,
             secret_file,
             database,
@@ -279,10 +354,44 @@ impl Config {
             dev_sms,
             client_address_header: client_address_header.or_else(|| env("BSV_CLIENT_ADDRESS_HEADER")),
             codes_per_address,
+            region_min_votes,
             fault_injection,
-        }))
+        };
+        match subcommand.as_deref() {
+            None => match positional.first() {
+                None => Ok(Command::Run(config)),
+                Some(arg) => Err(ConfigError(format!("unexpected argument {arg:?}"))),
+            },
+            Some(PUBLISH_FOLLOW_UP) => match positional.as_slice() {
+                [file] => Ok(Command::PublishFollowUp { config, file: PathBuf::from(file) }),
+                _ => Err(ConfigError(format!("`collector {PUBLISH_FOLLOW_UP}` takes one FILE"))),
+            },
+            Some(_) => {
+                if let Some(arg) = positional.first() {
+                    return Err(ConfigError(format!("unexpected argument {arg:?}")));
+                }
+                let batch = batch.ok_or_else(|| ConfigError("export-tallies needs --batch ID".to_owned()))?;
+                let level = match (level.as_deref(), province) {
+                    (Some("province") | None, None) => ExportLevel::Provinces,
+                    (Some("city"), Some(province)) => ExportLevel::CitiesOf(province),
+                    (Some("city"), None) => {
+                        return Err(ConfigError("--level city needs --province CODE".to_owned()));
+                    }
+                    (Some("province") | None, Some(_)) => {
+                        return Err(ConfigError("--province goes with --level city".to_owned()));
+                    }
+                    (Some(other), _) => {
+                        return Err(ConfigError(format!("--level {other:?} is neither province nor city")));
+                    }
+                };
+                Ok(Command::ExportTallies { config, export: Export { batch, level, out: out.map(PathBuf::from) } })
+            }
+        }
     }
 }
+
+const PUBLISH_FOLLOW_UP: &str = "publish-follow-up";
+const EXPORT_TALLIES: &str = "export-tallies";
 
 /// An on/off flag: given on the command line, or `var` set to 1 or 0.
 fn switch(flag: Option<bool>, var: &str, env: impl Fn(&str) -> Option<String>) -> Result<bool, ConfigError> {
@@ -343,6 +452,52 @@ mod tests {
         assert_eq!(config.client_address_header, None);
         assert!(!config.fault_injection);
         assert_eq!(config.codes_per_address, 20);
+        assert_eq!(config.region_min_votes, 10);
+    }
+
+    #[test]
+    fn regions_are_never_shown_with_fewer_than_ten_votes() {
+        assert_eq!(config(&["--region-min-votes", "50"], &[]).region_min_votes, 50);
+        assert_eq!(config(&[], &[("BSV_REGION_MIN_VOTES", "20")]).region_min_votes, 20);
+        for bad in ["9", "0", "-10", "ten"] {
+            let error = parse(&["--region-min-votes", bad], &[]).unwrap_err().to_string();
+            assert!(error.contains("at least 10"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn publishing_follow_up_takes_one_file_and_the_database_flags() {
+        let Ok(Command::PublishFollowUp { config, file }) =
+            parse(&["publish-follow-up", "--database", "/srv/votes.sqlite3", "follow-up.json"], &[])
+        else {
+            panic!("expected publish-follow-up")
+        };
+        assert_eq!(file, PathBuf::from("follow-up.json"));
+        assert_eq!(config.database, DatabaseLocation::Sqlite(PathBuf::from("/srv/votes.sqlite3")));
+        assert!(parse(&["publish-follow-up"], &[]).unwrap_err().to_string().contains("takes one FILE"));
+        assert!(parse(&["publish-follow-up", "a.json", "b.json"], &[]).is_err());
+        assert!(parse(&["follow-up.json"], &[]).unwrap_err().to_string().contains("unexpected argument"));
+    }
+
+    #[test]
+    fn an_export_names_its_batch_and_level() {
+        let export = |args: &[&str]| match parse(args, &[]) {
+            Ok(Command::ExportTallies { export, .. }) => Ok(export),
+            Ok(other) => panic!("{other:?}"),
+            Err(err) => Err(err.to_string()),
+        };
+        let provinces = export(&["export-tallies", "--batch", "b1"]).unwrap();
+        assert_eq!((provinces.batch.as_str(), provinces.level, provinces.out), ("b1", ExportLevel::Provinces, None));
+        let cities = export(&["export-tallies", "--batch=b1", "--level", "city", "--province", "130000", "--out", "x.csv"]);
+        let cities = cities.unwrap();
+        assert_eq!(cities.level, ExportLevel::CitiesOf("130000".into()));
+        assert_eq!(cities.out, Some(PathBuf::from("x.csv")));
+        assert!(export(&["export-tallies"]).unwrap_err().contains("needs --batch"));
+        assert!(export(&["export-tallies", "--batch", "b", "--level", "city"]).unwrap_err().contains("needs --province"));
+        assert!(export(&["export-tallies", "--batch", "b", "--level", "county"]).unwrap_err().contains("neither"));
+        assert!(export(&["export-tallies", "--batch", "b", "--province", "1"]).unwrap_err().contains("goes with"));
+        let server = parse(&["--batch", "b"], &[]).unwrap_err().to_string();
+        assert!(server.contains("is a flag of `collector export-tallies`"), "{server}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use collector::config::{Command, USAGE};
-use collector::{AppState, Config, app};
+use collector::{AppState, Config, app, organiser};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -16,6 +16,13 @@ async fn main() -> ExitCode {
         Ok(Command::Help) => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
+        }
+        Ok(Command::PublishFollowUp { config, file }) => {
+            return finish(organiser::publish_follow_up(&config, &file).await.map(|done| eprintln!("collector: {done}")));
+        }
+        Ok(Command::ExportTallies { config, export }) => {
+            let csv = organiser::export_tallies(&config, &export).await;
+            return finish(csv.and_then(|csv| write_out(export.out.as_deref(), &csv)));
         }
         Err(err) => {
             eprintln!("collector: {err}");
@@ -31,6 +38,25 @@ async fn main() -> ExitCode {
             eprintln!("collector: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The exit status of an organiser's command, its failure said on stderr.
+fn finish(result: Result<(), Box<dyn std::error::Error>>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("collector: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes `text` to `out`, or to stdout without one.
+fn write_out(out: Option<&std::path::Path>, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    match out {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()).into()),
+        None => Ok(std::io::stdout().lock().write_all(text.as_bytes())?),
     }
 }
 

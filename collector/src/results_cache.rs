@@ -9,8 +9,14 @@
 //! same entry take its answer. When the database cannot be read, the last
 //! tallies read are served as they are (their `updated_at` says when), and
 //! the database is tried again a TTL later rather than by every request.
+//!
+//! Listings of every province, or of every city of a province (results by
+//! region, maps), read many more rows: under a steady flow of votes each
+//! commit would send the next reader to the database, so a listing is read
+//! at most once per [`LISTING_MIN_AGE`] whatever is committed meanwhile.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -19,30 +25,47 @@ use axum::body::Bytes;
 
 use crate::error::Error;
 use crate::store::Store;
-use crate::store::tally::{Region, Tallies};
+use crate::store::tally::{Region, RegionRange, Tallies};
 
 /// How long tallies read from the database are served as they are.
 pub const TTL: Duration = Duration::from_secs(1);
 
-type Slot = Arc<tokio::sync::Mutex<Option<Entry>>>;
+/// How long a listing of regions is served even after this collector
+/// counted a vote.
+pub const LISTING_MIN_AGE: Duration = Duration::from_millis(250);
+
+/// Every region of a listing that has votes, by code, in code order.
+pub type Listing = Vec<(String, Tallies)>;
 
 #[derive(Default)]
 pub struct ResultsCache {
     /// Bumped by every commit of this collector that counted a vote.
     generation: AtomicU64,
-    slots: Mutex<HashMap<(String, Region), Slot>>,
+    regions: Slots<(String, Region), Tallies>,
+    listings: Slots<(String, RegionRange), Listing>,
 }
 
-struct Entry {
+type Slot<T> = Arc<tokio::sync::Mutex<Option<Entry<T>>>>;
+
+/// One entry per key, each behind a lock of its own.
+struct Slots<K, T>(Mutex<HashMap<K, Slot<T>>>);
+
+impl<K, T> Default for Slots<K, T> {
+    fn default() -> Self {
+        Self(Mutex::default())
+    }
+}
+
+struct Entry<T> {
     /// When the database was last read or tried.
     read_at: Instant,
     generation: u64,
-    snapshot: Arc<Snapshot>,
+    snapshot: Arc<Snapshot<T>>,
 }
 
 /// Tallies as read at one moment, and the answer made of them.
-pub struct Snapshot {
-    pub tallies: Tallies,
+pub struct Snapshot<T = Tallies> {
+    pub tallies: T,
     /// Unix seconds of the read, the results' `updated_at`.
     pub updated_at: i64,
     /// The response body, made once by the first request that needs it.
@@ -64,19 +87,48 @@ impl ResultsCache {
         region: &Region,
         now: impl FnOnce() -> i64,
     ) -> Result<Arc<Snapshot>, Error> {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            Arc::clone(slots.entry((batch_id.to_owned(), region.clone())).or_default())
-        };
+        let key = (batch_id.to_owned(), region.clone());
+        self.cached(&self.regions, key, Duration::ZERO, store.tallies(batch_id, region), now).await
+    }
+
+    /// The tallies of every region of `range` that has votes, from the
+    /// cache while fresh (and for at least [`LISTING_MIN_AGE`]).
+    pub async fn listing(
+        &self,
+        store: &Store,
+        batch_id: &str,
+        range: &RegionRange,
+        now: impl FnOnce() -> i64,
+    ) -> Result<Arc<Snapshot<Listing>>, Error> {
+        let key = (batch_id.to_owned(), range.clone());
+        self.cached(&self.listings, key, LISTING_MIN_AGE, store.region_tallies(batch_id, range), now).await
+    }
+
+    /// The entry of `key` while it is fresh: younger than `min_age`, or
+    /// younger than [`TTL`] with no vote counted here since. Otherwise what
+    /// `read` reads, or the stale entry when the read fails.
+    async fn cached<K: Eq + Hash, T>(
+        &self,
+        slots: &Slots<K, T>,
+        key: K,
+        min_age: Duration,
+        read: impl Future<Output = Result<T, Error>>,
+        now: impl FnOnce() -> i64,
+    ) -> Result<Arc<Snapshot<T>>, Error> {
+        let slot = Arc::clone(slots.0.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_default());
         let mut entry = slot.lock().await;
         // Read before the database is: a commit during the read makes the
         // entry stale rather than lost.
         let generation = self.generation.load(Ordering::Acquire);
-        if let Some(fresh) = entry.as_ref().filter(|e| e.generation == generation && e.read_at.elapsed() < TTL) {
+        let fresh = |e: &&Entry<T>| {
+            let age = e.read_at.elapsed();
+            age < min_age || (e.generation == generation && age < TTL)
+        };
+        if let Some(fresh) = entry.as_ref().filter(fresh) {
             return Ok(Arc::clone(&fresh.snapshot));
         }
         let read_at = Instant::now();
-        let tallies = match store.tallies(batch_id, region).await {
+        let tallies = match read.await {
             Ok(tallies) => tallies,
             Err(err) => {
                 let Some(stale) = entry.as_mut() else { return Err(err) };

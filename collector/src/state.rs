@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::{Config, DatabaseLocation};
 use crate::cors::AllowedOrigins;
 use crate::faults::Faults;
+use crate::follow_up_cache::FollowUpCache;
 use crate::metrics::Metrics;
 use crate::rate_limit::CodeLimits;
 use crate::regions::Regions;
@@ -31,6 +32,10 @@ pub struct AppState {
     pub writer: Writer,
     /// Tallies as last read, per batch and region.
     pub results: Arc<ResultsCache>,
+    /// The organiser's follow-ups as last read, merged into every batch served.
+    pub follow_ups: Arc<FollowUpCache>,
+    /// `--region-min-votes`: regions with fewer votes are not listed.
+    pub region_min_votes: u64,
     pub metrics: Arc<Metrics>,
     /// The built widget, served at `/`.
     pub dist: PathBuf,
@@ -63,6 +68,22 @@ impl fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
+/// The secret and the database `config` names, the database migrated and
+/// checked against the secret: for the server and for the organiser's
+/// commands alike, since both must use the database the same way.
+pub fn open_store(config: &Config) -> Result<(Secret, Store), StartError> {
+    let secret = match &config.database {
+        DatabaseLocation::Sqlite(_) => Secret::load_or_create(&config.secret_file),
+        // Never made here: a collector that made its own would not
+        // share it with the others.
+        DatabaseLocation::Postgres(_) => Secret::load(&config.secret_file),
+    }
+    .map_err(StartError)?;
+    let store =
+        Store::open(&config.database, config.db_pool, secret.fingerprint()).map_err(|e| StartError(e.to_string()))?;
+    Ok((secret, store))
+}
+
 impl AppState {
     /// Loads the batches and regions, opens the secret and the database the
     /// config names, and starts the writer on the current tokio runtime.
@@ -78,15 +99,7 @@ impl AppState {
             StartError(format!("{e}\n(generate the region data or point --regions at it)"))
         })?;
         let cors = AllowedOrigins::parse(&config.cors_origins).map_err(StartError)?;
-        let secret = match &config.database {
-            DatabaseLocation::Sqlite(_) => Secret::load_or_create(&config.secret_file),
-            // Never made here: a collector that made its own would not
-            // share it with the others.
-            DatabaseLocation::Postgres(_) => Secret::load(&config.secret_file),
-        }
-        .map_err(StartError)?;
-        let store = Store::open(&config.database, config.db_pool, secret.fingerprint())
-            .map_err(|e| StartError(e.to_string()))?;
+        let (secret, store) = open_store(config)?;
         let metrics = Arc::new(Metrics::default());
         let results = Arc::new(ResultsCache::default());
         let writer = Writer::start(store.clone(), Arc::clone(&metrics), Arc::clone(&results));
@@ -105,6 +118,8 @@ impl AppState {
             store,
             writer,
             results,
+            follow_ups: Arc::default(),
+            region_min_votes: config.region_min_votes,
             metrics,
             dist: config.dist.clone(),
             cors,

@@ -23,6 +23,10 @@ pub struct Rule {
 const CONVENTIONS: &str = "Conventions";
 const BATCH: &str = "GET E/batches/current";
 const RESULTS: &str = "GET E/batches/{id}/results";
+const REGIONS: &str = "GET E/batches/{id}/results/regions";
+const LIST: &str = "GET E/batches";
+const ONE: &str = "GET E/batches/{id}";
+const FOLLOW_UP: &str = "Follow-up";
 const VOTES: &str = "POST E/votes";
 const VERIFICATIONS: &str = "POST E/verifications";
 const CONFIRM: &str = "POST E/verifications/{id}/confirm";
@@ -90,6 +94,37 @@ pub const RESULTS_SHAPE: Rule = rule(
 );
 pub const RESULTS_COUNTED: Rule =
     rule("results.counted", RESULTS, "The votes the checker saw counted (201) show in the tallies");
+
+pub const REGIONS_AVAILABLE: Rule = rule(
+    "regions.available",
+    REGIONS,
+    "Where offered: 200 for a batch whose results show, 404 for hidden results and for a batch that does not exist, 400 for an unknown level",
+);
+pub const REGIONS_SHAPE: Rule = rule(
+    "regions.shape",
+    REGIONS,
+    "{batch_id, level, province, min_votes, regions, updated_at}: regions in code order, each with one option entry per batch option in batch order; at city level only cities of the province asked for",
+);
+pub const REGIONS_MIN_VOTES: Rule = rule(
+    "regions.min_votes",
+    REGIONS,
+    "min_votes is at least 10 and no region with fewer votes than min_votes is listed",
+);
+pub const BATCHES_LIST: Rule = rule(
+    "batches.list",
+    LIST,
+    "Where offered: {batches: [...]} newest first with the current batch in it, ids unique, totals absent when results are hidden",
+);
+pub const BATCHES_ONE: Rule = rule(
+    "batches.one",
+    ONE,
+    "Where offered: the current batch by its id is 200 with that batch, keeping every batch rule; a batch that does not exist is 404",
+);
+pub const FOLLOW_UP_SOUND: Rule = rule(
+    "follow_up.sound",
+    FOLLOW_UP,
+    "Every follow-up served keeps its rules: a known status, counts together with solved <= total, a short note, an RFC 3339 date",
+);
 
 pub const VOTES_COUNTED: Rule =
     rule("votes.counted", VOTES, "A valid vote is 201 with its receipt {vote_id, receipt, real_name, counted_at}");
@@ -214,6 +249,12 @@ pub const ALL: &[&Rule] = &[
     &RESULTS_AVAILABLE,
     &RESULTS_SHAPE,
     &RESULTS_COUNTED,
+    &REGIONS_AVAILABLE,
+    &REGIONS_SHAPE,
+    &REGIONS_MIN_VOTES,
+    &BATCHES_LIST,
+    &BATCHES_ONE,
+    &FOLLOW_UP_SOUND,
     &VOTES_COUNTED,
     &VOTES_REPLAY,
     &VOTES_KEY_REUSED,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::follow_up::{BatchFollowUp, FollowUp};
+
 /// One themed round of the survey (for example the third 2018 batch, 社保医疗).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Batch {
@@ -27,6 +29,9 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_notice: Option<String>,
     pub results: ResultsVisibility,
+    /// What became of the batch as a whole, once the organiser reports on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<BatchFollowUp>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +57,9 @@ pub struct BatchOption {
     /// Options sharing a group are shown together under this heading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// What became of this bottleneck, once the organiser reports on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
 }
 
 /// The free-text "other bottleneck" box.

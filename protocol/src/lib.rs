@@ -7,10 +7,13 @@
 
 pub mod batch;
 pub mod batch_check;
+pub mod batch_list;
 pub mod field_error;
+pub mod follow_up;
 pub mod identity;
 pub mod problem;
 pub mod region_code;
+pub mod region_results;
 pub mod regions;
 pub mod results;
 pub mod time;
@@ -23,8 +26,11 @@ pub use batch::{
     ResultsVisibility,
 };
 pub use batch_check::BatchError;
+pub use batch_list::{BatchList, BatchSummary};
 pub use field_error::{FieldError, FieldErrorCode};
+pub use follow_up::{BatchFollowUp, FollowUp, FollowUpStatus};
 pub use problem::Problem;
+pub use region_results::{RegionLevel, RegionResults, RegionTally};
 pub use results::{OptionTally, Results};
 pub use verification::{VerificationConfirm, VerificationCreated, VerificationRequest, Verified};
 pub use vote::{ClientInfo, Location, Receipt, Vote};

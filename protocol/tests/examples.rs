@@ -11,7 +11,7 @@ use serde_json::Value;
 use survey_protocol::batch_check::parse_batch;
 use survey_protocol::vote_check::check_vote;
 use survey_protocol::{
-    Batch, BatchError, Problem, Receipt, Results, VerificationConfirm, VerificationCreated, VerificationRequest,
+    Batch, BatchError, BatchList, Problem, Receipt, RegionResults, Results, VerificationConfirm, VerificationCreated, VerificationRequest,
     Verified, Vote,
 };
 
@@ -47,9 +47,11 @@ fn every_example_round_trips_through_its_type() {
                 other => panic!("{other}: no type is known for this verification example"),
             },
             "batch" => assert_round_trips::<Batch>(&name),
+            "batches" => assert_round_trips::<BatchList>(&name),
             "vote" => assert_round_trips::<Vote>(&name),
             "receipt" => assert_round_trips::<Receipt>(&name),
             "problem" => assert_round_trips::<Problem>(&name),
+            "results" if name.starts_with("results-regions-") => assert_round_trips::<RegionResults>(&name),
             "results" => assert_round_trips::<Results>(&name),
             other => panic!("{name}: no type is known for examples named {other}-*"),
         }
@@ -120,4 +122,34 @@ fn a_batch_breaking_two_rules_lists_both_and_check_names_the_first() {
     batch.location.levels = 0;
     assert_eq!(batch.broken_rules(), vec![BatchError::EmptyTitle, BatchError::BadLevels(0)]);
     assert_eq!(batch.check(), Err(BatchError::EmptyTitle));
+}
+
+#[test]
+fn example_region_results_list_every_option_of_the_batch_in_its_order() {
+    let batch = parse_batch(&read("batch-open.json")).unwrap();
+    let ids: Vec<&str> = batch.options.iter().map(|o| o.id.as_str()).collect();
+    for name in ["results-regions-province.json", "results-regions-city.json"] {
+        let results: RegionResults = serde_json::from_str(&read(name)).unwrap();
+        assert_eq!(results.batch_id, batch.id, "{name}");
+        assert!(results.min_votes >= survey_protocol::region_results::MIN_VOTES_FLOOR, "{name}");
+        for region in &results.regions {
+            let listed: Vec<&str> = region.options.iter().map(|o| o.id.as_str()).collect();
+            assert_eq!(listed, ids, "{name}: {}", region.code);
+            assert!(region.total >= results.min_votes, "{name}: {} is listed below min_votes", region.code);
+            assert!(region.options.iter().all(|o| o.votes <= region.total), "{name}: {}", region.code);
+        }
+    }
+}
+
+#[test]
+fn example_follow_ups_are_sound() {
+    let list: BatchList = serde_json::from_str(&read("batches.json")).unwrap();
+    let summaries: Vec<_> = list.batches.iter().filter_map(|b| b.follow_up.as_ref()).collect();
+    assert!(!summaries.is_empty());
+    assert!(summaries.iter().all(|f| f.is_sound()));
+    let closed = parse_batch(&read("batch-closed.json")).unwrap();
+    let follow_ups: Vec<_> = closed.options.iter().filter_map(|o| o.follow_up.as_ref()).collect();
+    assert!(!follow_ups.is_empty(), "batch-closed.json shows a follow-up");
+    assert!(follow_ups.iter().all(|f| f.is_sound()));
+    assert!(closed.follow_up.as_ref().is_some_and(|f| f.is_sound()));
 }

@@ -5,11 +5,4 @@
 wrk.method = "GET"
 wrk.path = "/api/v1/batches/2018-3-social-medical/results"
 
-local pause = tonumber(os.getenv("BSV_BENCH_PAUSE_MS") or "")
-if pause then
-  function delay()
-    return pause
-  end
-end
-
 dofile(os.getenv("BSV_BENCH_REPORT"))

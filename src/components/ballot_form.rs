@@ -18,7 +18,7 @@ use super::location_picker::LocationPicker;
 use super::other_text::OtherText;
 use super::real_name_block::RealNameBlock;
 use super::real_name_steps::preload_real_name_steps;
-use super::receipt_view::preload_receipt;
+use super::later::preload_later;
 use super::survey::Handed;
 use super::submit_bar::SubmitBar;
 use crate::api::Api;
@@ -162,7 +162,7 @@ pub fn BallotForm(
                 // Offline it would only fail: then it comes with the receipt.
                 if is_online() {
                     leptos::task::spawn_local(async {
-                        let _ = preload_receipt().await;
+                        let _ = preload_later().await;
                     });
                 }
             }

@@ -2,9 +2,15 @@
 //! data and callbacks and render; rules live in the plain-Rust modules.
 
 mod ballot_form;
+mod batch_history;
+mod batch_outcome;
 mod choice_list;
+mod closed_batch;
+mod earlier_batches;
 mod error_summary;
 mod field_error;
+mod follow_up;
+mod later;
 mod location_picker;
 mod notice;
 mod other_text;
@@ -12,6 +18,9 @@ pub(crate) mod reactive;
 mod real_name_block;
 mod real_name_steps;
 mod receipt_view;
+mod region_map;
+mod region_switch;
+mod results_by_region;
 mod results_list;
 mod submit_bar;
 mod survey;

@@ -14,8 +14,15 @@ use crate::browser::{now_ms, today};
 use crate::error::Error;
 use crate::field_message::{identity_message, identity_problem_from};
 use crate::form_ids::FormIds;
+use crate::config::Config;
 use crate::i18n::fill;
+use crate::i18n::real_name::{real_name_catalogue, RealNameCatalogue};
 use crate::real_name::{is_code, IdentityField, IdentityProblem, Mode, RealNameState, Step};
+
+/// The steps' sentences, in the widget's language.
+fn real_name_texts() -> &'static RealNameCatalogue {
+    real_name_catalogue(expect_context::<Config>().lang)
+}
 
 /// Messages at the identity fields, in form order.
 pub type FieldProblems = Vec<(IdentityField, IdentityProblem)>;
@@ -55,7 +62,8 @@ fn RealNameSteps(
     /// True while a vote is being sent.
     locked: Signal<bool>,
 ) -> impl IntoView {
-    let t = super::texts();
+    let t = real_name_texts();
+    let form_texts = super::texts();
     let ids = expect_context::<FormIds>();
     let api = expect_context::<Api>();
 
@@ -297,7 +305,7 @@ fn RealNameSteps(
             .into_any()
         })}
         <div class="bsv-real-name__status" role="alert">
-            {dynamic(move || failure.get().map(|e| view! { <p class="bsv-field__error">{e.message(t)}</p> }).into_any())}
+            {dynamic(move || failure.get().map(|e| view! { <p class="bsv-field__error">{e.message(form_texts)}</p> }).into_any())}
         </div>
     }
 }
@@ -315,7 +323,7 @@ fn IdentityInput(
     /// True while sending, or while a vote is being sent.
     disabled: Signal<bool>,
 ) -> impl IntoView {
-    let t = super::texts();
+    let t = real_name_texts();
     let ids = expect_context::<FormIds>();
     // The ID number has no autocomplete token of its own, and a check
     // character X, so no numeric keypad; the phone gets the phone keypad.

@@ -1,73 +1,50 @@
-//! The tallies so far, most-chosen first, as text with a bar: the numbers
-//! are read out, the bar is decoration.
+//! One set of tallies (the whole country's or a region's), most chosen
+//! first, as text with a bar: the numbers are read out, the bar is
+//! decoration. Each bottleneck carries its follow-up when it has one.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use survey_protocol::{Batch, OptionTally};
 
-use survey_protocol::{Batch, Results};
-
-use crate::api::Api;
+use super::follow_up::FollowUpNote;
+use super::later::later_texts;
 use crate::i18n::fill;
-use super::reactive::dynamic;
+use crate::tally::tally_rows;
 
-/// Loads and shows the batch's results.
+/// The tallies of one place.
 #[component]
 pub fn ResultsList(
-    /// The batch whose results are shown; its options give the texts.
-    batch: Batch,
+    /// The batch; its options give the texts and follow-ups.
+    batch: StoredValue<Batch>,
+    /// The line above the list: how many voted, and where.
+    summary: String,
+    /// Votes per option.
+    tallies: Vec<OptionTally>,
+    /// Voters in all.
+    total: u64,
+    /// The language of the batch's texts.
+    lang: String,
 ) -> impl IntoView {
-    let t = super::texts();
-    let api = expect_context::<Api>();
-    let results = RwSignal::new(None);
-    let batch_id = batch.id.clone();
-    spawn_local(async move { results.set(Some(api.results(&batch_id).await)) });
-    let batch = StoredValue::new(batch);
-    let lang = super::survey::batch_lang();
-    view! {
-        <section class="bsv-results">
-            <h3 class="bsv-results__title">{t.results_title}</h3>
-            {dynamic(move || match results.get() {
-                None => view! { <p class="bsv-hint">{t.loading}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="bsv-hint">{t.results_failed}</p> }.into_any(),
-                Some(Ok(results)) => batch.with_value(|batch| tally_view(batch, results, lang.clone())).into_any(),
-            })}
-        </section>
-    }
-}
-
-fn tally_view(batch: &Batch, results: Results, lang: String) -> impl IntoView + use<> {
-    let t = super::texts();
-    let total = results.total;
-    let mut rows: Vec<_> = results
-        .options
-        .iter()
-        .filter_map(|tally| {
-            let option = batch.options.iter().find(|o| o.id == tally.id)?;
-            Some((option.text.clone(), tally.votes))
-        })
-        .collect();
-    most_voted_first(&mut rows);
-    let summary = fill(t.results_total, &[("total", &total), ("real_name", &results.real_name_total)]);
-    view! {
-        <p class="bsv-results__total">{summary}</p>
-        <ol class="bsv-results__list">
-            {rows.into_iter().map(|(text, votes)| {
-                let percent = (votes * 100).checked_div(total).unwrap_or(0);
+    let t = later_texts();
+    let rows = batch.with_value(|batch| {
+        tally_rows(batch, &tallies, total)
+            .into_iter()
+            .map(|row| {
+                let option = batch.options[row.option].clone();
                 view! {
                     <li class="bsv-results__item">
-                        <span class="bsv-results__text" lang=lang.clone()>{text}</span>
+                        <span class="bsv-results__text" lang=lang.clone()>{option.text}</span>
                         <span class="bsv-results__votes">
-                            {fill(t.results_votes, &[("n", &votes)])}" ("{percent}"%)"
+                            {fill(t.results_votes, &[("n", &row.votes)])}" ("{row.percent}"%)"
                         </span>
-                        <meter class="bsv-results__meter" aria-hidden="true" min="0" max="100" value=percent></meter>
+                        <meter class="bsv-results__meter" aria-hidden="true" min="0" max="100" value=row.percent></meter>
+                        {option.follow_up.map(|follow_up| view! { <FollowUpNote follow_up lang=lang.clone()/> })}
                     </li>
                 }
-            }).collect_view()}
-        </ol>
+            })
+            .collect_view()
+    });
+    view! {
+        <p class="bsv-results__total">{summary}</p>
+        <ol class="bsv-results__list">{rows}</ol>
     }
-}
-
-/// Orders rows by votes, most first, ties in batch order (the sort is stable).
-fn most_voted_first(rows: &mut [(String, u64)]) {
-    rows.sort_by_key(|&(_, votes)| std::cmp::Reverse(votes));
 }

@@ -10,7 +10,7 @@ use survey_protocol::{Batch, BatchStatus};
 
 use super::ballot_form::BallotForm;
 use super::notice::{LoadFailed, Notice};
-use super::receipt_view::receipt_screen;
+use super::later::later_screen;
 use super::Texts;
 use crate::api::{Api, Prefetch};
 use crate::browser::{care_preference, local_date_time, outbox_entry, remember_care_preference, voted_record};
@@ -168,10 +168,7 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
                 voted.set(Some((record, true)));
             });
             dynamic(move || match voted.get() {
-                Some((record, fresh)) => {
-                    let batch = batch.clone();
-                    deferred(move || receipt_screen(batch.clone(), record.clone(), fresh)).into_any()
-                }
+                Some(voted) => later(batch.clone(), Some(voted)),
                 None => view! { <BallotForm batch=batch.clone() resume=resume.clone() on_voted/> }.into_any(),
             })
             .into_any()
@@ -180,11 +177,15 @@ fn BatchScreen(batch: Batch) -> impl IntoView {
             let body = when(&batch.opens_at, t.opens_at).unwrap_or_default();
             view! { <Notice title=t.upcoming_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
         }
-        BatchStatus::Closed => {
-            let body = when(&batch.closes_at, t.closed_at).unwrap_or_default();
-            view! { <Notice title=t.closed_title subtitle=batch.title subtitle_lang=batch_lang() body/> }.into_any()
-        }
+        BatchStatus::Closed => later(batch, None),
     }
+}
+
+/// The receipt, or a closed batch's screen, once their chunk is here: one
+/// function, so that the first download holds one copy of the machinery
+/// that waits for it.
+fn later(batch: Batch, voted: Option<(VotedRecord, bool)>) -> AnyView {
+    deferred(move || later_screen(batch.clone(), voted.clone())).into_any()
 }
 
 fn status_name(status: BatchStatus) -> &'static str {

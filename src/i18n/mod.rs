@@ -3,6 +3,12 @@
 //! The catalogue is a struct, so a key missing from a language is a compile
 //! error; `entries` lets the tests check placeholders and emptiness. Batch
 //! content is not here: it comes from the endpoint in the language asked for.
+//!
+//! The sentences of the screens that come later (the receipt, results,
+//! follow-up, earlier batches) are in [`later`], and those of the real-name
+//! steps in [`real_name`], catalogues of their own: only those screens'
+//! code refers to them, so the release build moves them into their chunks,
+//! out of the download that shows the form.
 
 mod en;
 mod zh_cn;
@@ -10,13 +16,13 @@ mod zh_cn;
 use crate::config::Lang;
 
 macro_rules! catalogue {
-    ($($(#[$doc:meta])* $key:ident,)*) => {
-        /// One language's sentences. `{name}` marks a value filled in by [`fill`].
-        pub struct Catalogue {
+    ($name:ident { $($(#[$doc:meta])* $key:ident,)* }) => {
+        /// One language's sentences. `{name}` marks a value filled in by [`fill`](crate::i18n::fill).
+        pub struct $name {
             $($(#[$doc])* pub $key: &'static str,)*
         }
 
-        impl Catalogue {
+        impl $name {
             /// Every key with its sentence, for completeness checks.
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($key), self.$key),)*]
@@ -25,7 +31,10 @@ macro_rules! catalogue {
     };
 }
 
-catalogue! {
+pub mod later;
+pub mod real_name;
+
+catalogue! { Catalogue {
     /// Accessible name of the whole widget.
     widget_label,
     loading,
@@ -37,9 +46,6 @@ catalogue! {
     upcoming_title,
     /// `{date}`: when the batch opens.
     opens_at,
-    closed_title,
-    /// `{date}`: when the batch closed.
-    closed_at,
     /// `{date}`: when the open batch closes.
     closes_at,
     load_failed_title,
@@ -108,38 +114,6 @@ catalogue! {
     mode_legend,
     mode_anonymous,
     mode_real_name,
-    privacy_title,
-    consent_label,
-    name_label,
-    name_hint,
-    id_number_label,
-    id_number_hint,
-    phone_label,
-    phone_hint,
-    send_code,
-    sending_code,
-    /// `{seconds}` until a new code may be asked for.
-    resend_in,
-    resend_code,
-    code_sent,
-    code_label,
-    confirm_code,
-    confirming_code,
-    /// `{name}`: the masked name, e.g. 张*.
-    verified_as,
-    err_consent_needed,
-    err_name_missing,
-    err_name_invalid,
-    err_id_missing,
-    err_id_length,
-    err_id_characters,
-    err_id_region,
-    err_id_birth_date,
-    err_id_checksum,
-    err_phone_missing,
-    err_phone_invalid,
-    err_code_invalid,
-    err_code_wrong,
     err_code_expired,
     err_too_many_tries,
     err_insecure,
@@ -156,19 +130,7 @@ catalogue! {
     crash_body,
     reload,
     answers_kept,
-    receipt_title,
-    voted_before_title,
-    receipt_code,
-    receipt_keep,
-    /// `{date}`: when the vote was counted.
-    receipt_counted_at,
-    results_title,
-    /// `{total}` votes, `{real_name}` of them under real names.
-    results_total,
-    /// `{n}` votes for one option.
-    results_votes,
-    results_failed,
-}
+}}
 
 /// The catalogue for a language.
 pub fn catalogue(lang: Lang) -> &'static Catalogue {

@@ -25,11 +25,11 @@ import {
   CHROMIUM_FLAGS,
   REPO_ROOT,
   checkA11y,
+  collectorFor,
   launchBrowser,
   newPage,
   queryDb,
   readExample,
-  startCollector,
 } from './harness.mjs';
 
 /** The open batch of the demo batches file (`real_name: optional`). */
@@ -93,13 +93,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** Starts a collector that the test stops when it ends. */
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 /** A new page in a fresh browser context, closed when the test ends. */
 async function pageFor(t, { viewport, locale = 'zh-CN' } = {}) {

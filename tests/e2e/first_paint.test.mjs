@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import {
   assertNoA11yViolations,
   checkA11y,
+  collectorFor,
   launchBrowser,
   newPage,
   readExample,
   screenshot,
-  startCollector,
 } from './harness.mjs';
 
 const BATCH = readExample('batch-open.json');
@@ -31,12 +31,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 async function pageFor(t, options = {}) {
   const opened = await newPage(browser, { viewport: PHONE, locale: 'zh-CN', ...options });
@@ -149,7 +143,7 @@ test('the first load fetches no chunk; the real-name steps come once the form is
   await vote(page);
   await page.getByRole('heading', { name: '提交成功，感谢您的参与！' }).waitFor();
   const chunks = requests.filter((path) => CHUNK.test(path));
-  assert.ok(chunks.includes('/split_receipt.wasm'), `the receipt's chunk was fetched: ${chunks}`);
+  assert.ok(chunks.includes('/split_later.wasm'), `the receipt's chunk was fetched: ${chunks}`);
   // The batch offers real-name voting: its steps come once the citizen is
   // at work on the form, before they could choose it.
   assert.ok(chunks.includes('/split_real_name.wasm'), `the real-name steps were fetched ahead: ${chunks}`);
@@ -163,7 +157,7 @@ test('a chunk that cannot be fetched is said so, nothing is lost, and trying aga
   // vote is sent, then for the receipt) until the citizen tries again.
   let refusing = true;
   let refused = 0;
-  await page.route(`${collector.url}/split_receipt.wasm`, async (route) => {
+  await page.route(`${collector.url}/split_later.wasm`, async (route) => {
     if (refusing) {
       refused += 1;
       await route.abort('internetdisconnected');

@@ -18,9 +18,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -77,15 +79,22 @@ process.on('exit', () => {
  *   Left out, the collector uses its demo batches.
  * @param {string[]} [options.args] more command-line arguments.
  * @param {Record<string,string>} [options.env] added to the environment.
+ * @param {string} [options.database] an SQLite file to use instead of a
+ *   fresh one, e.g. one an earlier collector of the test wrote (the test
+ *   removes it).
+ * @param {object} [options.followUp] a follow-up file's contents (see
+ *   collector/README.md), published into the database with `collector
+ *   publish-follow-up` before the collector starts, as an organiser does.
  * @returns {Promise<{url: string, dbPath: string, output: () => {stdout: string, stderr: string}, stop: () => Promise<void>}>}
  */
-export async function startCollector({ batches, args = [], env = {} } = {}) {
+export async function startCollector({ batches, args = [], env = {}, database, followUp } = {}) {
   if (!existsSync(COLLECTOR_BIN)) {
     throw new Error(`no collector binary at ${COLLECTOR_BIN}: run \`cargo build -p collector\` (scripts/test does)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'bsv-e2e-'));
-  const dbPath = join(dir, 'survey.sqlite3');
+  const dbPath = database ?? join(dir, 'survey.sqlite3');
   const argv = ['--bind', '127.0.0.1:0', '--database', dbPath, '--dist', join(REPO_ROOT, 'dist')];
+  const storeArgs = ['--database', dbPath];
   if (batches !== undefined) {
     let path = batches;
     if (typeof batches !== 'string') {
@@ -93,8 +102,18 @@ export async function startCollector({ batches, args = [], env = {} } = {}) {
       writeFileSync(path, JSON.stringify(batches, null, 2));
     }
     argv.push('--batches', path);
+    storeArgs.push('--batches', path);
   }
   argv.push(...args);
+  if (followUp !== undefined) {
+    const file = join(dir, 'follow-up.json');
+    writeFileSync(file, JSON.stringify(followUp, null, 2));
+    execFileSync(COLLECTOR_BIN, ['publish-follow-up', ...storeArgs, file], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  }
 
   const child = spawn(COLLECTOR_BIN, argv, {
     cwd: REPO_ROOT,
@@ -163,6 +182,16 @@ export async function startCollector({ batches, args = [], env = {} } = {}) {
       return stopped;
     },
   };
+}
+
+/**
+ * A collector started as `startCollector(options)` that stops when the test
+ * `t` ends, whether it passed or not.
+ */
+export async function collectorFor(t, options) {
+  const collector = await startCollector(options);
+  t.after(() => collector.stop());
+  return collector;
 }
 
 /** Launches headless Chromium (Debian's) with CHROMIUM_FLAGS and a fresh profile. */
@@ -260,4 +289,83 @@ export async function screenshot(page, name) {
   const path = join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Casts `count` votes through the collector's own API (`POST /api/v1/votes`,
+ * each with a fresh vote id), as citizens elsewhere would: how a test gets
+ * a region past the 10 votes results by region need before they show.
+ * Resolves to the receipts; fails on any answer but 201.
+ *
+ * @param {string} url the collector's base URL (startCollector's `url`).
+ * @param {{batch_id: string, location: {province: string|null, city: string|null, county: string|null}, choices: string[]}} vote
+ * @param {number} count
+ */
+export async function castVotes(url, vote, count) {
+  const receipts = [];
+  for (let i = 0; i < count; i += 1) {
+    const voteId = randomUUID();
+    const body = {
+      ...vote,
+      vote_id: voteId,
+      client: { widget_version: '0.1.0', locale: 'zh-CN', embed_origin: null },
+    };
+    const response = await fetch(`${url}/api/v1/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': voteId },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.equal(response.status, 201, `vote ${i + 1} of ${count} in ${vote.location.province}: ${text}`);
+    receipts.push(JSON.parse(text));
+  }
+  return receipts;
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves files and nothing else on a free port of 127.0.0.1: `dist/`, and
+ * over it the files of `site` (a folder), so that `site/api/v1/batches/current`
+ * answers `GET /api/v1/batches/current`. A minimal endpoint of protocol v1
+ * as a static host could offer it: whatever has no file is a 404.
+ *
+ * @param {string} site
+ * @returns {Promise<{url: string, stop: () => Promise<void>}>}
+ */
+export async function startStaticSite(site) {
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
+    const file = [join(site, relative), join(REPO_ROOT, 'dist', relative)].find((candidate) => {
+      try {
+        return statSync(candidate).isFile();
+      } catch {
+        return false;
+      }
+    });
+    if (request.method !== 'GET' || !file || relative.startsWith('..')) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const type = CONTENT_TYPES[extname(file)] ?? (file.startsWith(site) ? 'application/json' : 'application/octet-stream');
+    response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    // A browser may hold a connection open that it has sent nothing on
+    // yet; close() alone would wait for it for ever.
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -18,12 +18,12 @@ import {
   REPO_ROOT,
   assertNoA11yViolations,
   checkA11y,
+  collectorFor,
   launchBrowser,
   newPage,
   queryDb,
   readExample,
   screenshot,
-  startCollector,
 } from './harness.mjs';
 
 /** The open batch of the demo batches file. */
@@ -56,13 +56,6 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser?.close());
-
-/** Starts a collector that the test stops when it ends. */
-async function collectorFor(t, options) {
-  const collector = await startCollector(options);
-  t.after(() => collector.stop());
-  return collector;
-}
 
 /** Opens the standalone page in a fresh browser context and waits for the form. */
 async function openForm(t, collector, { lang = 'zh-CN', viewport, submitLabel = lang === 'en' ? 'Submit' : '提交' } = {}) {

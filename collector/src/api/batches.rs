@@ -1,4 +1,4 @@
-//! `GET /batches/current` and `GET /batches/{id}/results`.
+//! `GET /batches/current`, `GET /batches/{id}` and `GET /batches/{id}/results`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -8,22 +8,42 @@ use axum::response::{IntoResponse, Response};
 use survey_protocol::time::format_rfc3339;
 use survey_protocol::{OptionTally, Results, ResultsVisibility};
 
+use crate::catalog::Entry;
 use crate::error::Error;
 use crate::state::AppState;
 use crate::store::tally::Region;
 
-/// The batch to show now, in the language `Accept-Language` asks for.
+/// The batch to show now, in the language `Accept-Language` asks for,
+/// with the follow-up published for it.
 pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
     let now = state.clock.now();
     let entry = state.catalog.current(now).ok_or(Error::NotFound)?;
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let (language, batch) = entry.localized(accept, now);
+    served(&state, entry, &headers, now).await
+}
+
+/// Any batch of the action by id, as `current` serves it: an earlier
+/// batch a citizen opens from the list.
+pub async fn one(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+    let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
+    served(&state, entry, &headers, state.clock.now()).await
+}
+
+async fn served(state: &AppState, entry: &Entry, headers: &HeaderMap, now: i64) -> Result<Response, Error> {
+    let (language, mut batch) = entry.localized(accept_language(headers), now);
+    state.follow_ups.get(&state.store).await.apply(&mut batch, language);
+    Ok((content_language(language)?, Json(batch)).into_response())
+}
+
+/// The request's `Accept-Language`, if it is text.
+pub fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())
+}
+
+/// `Content-Language` for an answer in `language`, and `Vary`, since the
+/// same path answers in other languages too.
+pub fn content_language(language: &str) -> Result<[(header::HeaderName, HeaderValue); 2], Error> {
     let content_language = HeaderValue::from_str(language).map_err(Error::internal)?;
-    let headers = [
-        (header::CONTENT_LANGUAGE, content_language),
-        (header::VARY, HeaderValue::from_static("Accept-Language")),
-    ];
-    Ok((headers, Json(batch)).into_response())
+    Ok([(header::CONTENT_LANGUAGE, content_language), (header::VARY, HeaderValue::from_static("Accept-Language"))])
 }
 
 /// The nation's tallies, one entry per option in batch order: kept up to

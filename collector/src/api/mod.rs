@@ -1,6 +1,8 @@
 //! Protocol v1, mounted under `/api/v1`.
 
+pub mod batch_list;
 pub mod batches;
+pub mod region_results;
 pub mod verifications;
 pub mod votes;
 
@@ -18,8 +20,11 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/batches", get(batch_list::list))
         .route("/batches/current", get(batches::current))
+        .route("/batches/{id}", get(batches::one))
         .route("/batches/{id}/results", get(batches::results))
+        .route("/batches/{id}/results/regions", get(region_results::regions))
         .route("/votes", limited(post(votes::create), votes::BODY_LIMIT))
         .route("/verifications", limited(post(verifications::create), verifications::BODY_LIMIT))
         .route("/verifications/{id}/confirm", limited(post(verifications::confirm), verifications::BODY_LIMIT))

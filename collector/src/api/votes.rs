@@ -80,7 +80,7 @@ fn check(state: &AppState, vote: &Vote, now: i64) -> Result<Option<PersonKey>, E
 /// whitespace or field order. The verification token is left out: it proves
 /// who voted rather than what, a retry may carry a fresh one, and the token
 /// is never stored (a real-name vote keeps only the person key it proves).
-fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
+pub fn body_hash(vote: &Vote) -> Result<[u8; 32], Error> {
     let answers = Vote { verification_token: None, ..vote.clone() };
     let mut hasher = Sha256::new();
     serde_json::to_writer(&mut hasher, &answers).map_err(Error::internal)?;

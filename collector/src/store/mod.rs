@@ -146,6 +146,25 @@ impl Store {
         }
     }
 
+    /// The follow-up documents published so far, `(batch id, JSON)`, in
+    /// batch id order; [`crate::follow_ups`] reads them.
+    pub async fn follow_ups(&self) -> Result<Vec<(String, String)>, Error> {
+        match self {
+            Self::Sqlite(db) => db.follow_ups().await,
+            Self::Postgres(db) => db.follow_ups().await,
+        }
+    }
+
+    /// Stores each batch's follow-up document in one transaction, replacing
+    /// what was published for those batches before; other batches keep
+    /// theirs.
+    pub async fn publish_follow_ups(&self, documents: Vec<(String, String)>, now: i64) -> Result<(), Error> {
+        match self {
+            Self::Sqlite(db) => db.publish_follow_ups(documents, now).await,
+            Self::Postgres(db) => db.publish_follow_ups(documents, now).await,
+        }
+    }
+
     /// Keeps a pending verification under `id`, replacing the same person's
     /// earlier one in the same batch, whose code then stops working.
     pub async fn insert_verification(&self, id: &str, pending: Pending, now: i64) -> Result<(), Error> {

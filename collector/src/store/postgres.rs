@@ -31,7 +31,10 @@ use crate::receipt;
 use crate::secret::PersonKey;
 
 /// Applied in order; `schema_migrations` records which have run.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_follow_ups.sql"),
+];
 
 /// The advisory lock that collectors starting at once take to migrate one
 /// at a time ("bsv" and 1 in ASCII).
@@ -181,6 +184,34 @@ impl Postgres {
             }
         }
         Ok(regions.into_iter().collect())
+    }
+
+    pub async fn follow_ups(&self) -> Result<Vec<(String, String)>, Error> {
+        let client = self.client().await?;
+        let select = client
+            .prepare_cached("SELECT batch_id, document FROM follow_ups ORDER BY batch_id")
+            .await
+            .map_err(db_error)?;
+        let rows = client.query(&select, &[]).await.map_err(db_error)?;
+        Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    }
+
+    pub async fn publish_follow_ups(&self, documents: Vec<(String, String)>, now: i64) -> Result<(), Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db_error)?;
+        let upsert = tx
+            .prepare_cached(
+                "INSERT INTO follow_ups (batch_id, document, published_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (batch_id) DO UPDATE SET
+                     document = EXCLUDED.document, published_at = EXCLUDED.published_at",
+            )
+            .await
+            .map_err(db_error)?;
+        for (batch_id, document) in &documents {
+            tx.execute(&upsert, &[batch_id, document, &now]).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(())
     }
 
     pub async fn insert_verification(&self, id: &str, pending: Pending, now: i64) -> Result<(), Error> {

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_tallies_and_shared_state.sql"),
     include_str!("../../migrations/sqlite/0004_choices_by_arrival.sql"),
     include_str!("../../migrations/sqlite/0005_no_batch_index.sql"),
+    include_str!("../../migrations/sqlite/0006_follow_ups.sql"),
 ];
 
 /// Idle reader connections kept open; more are opened when needed.
@@ -203,6 +204,34 @@ impl Sqlite {
                 }
             }
             Ok(regions)
+        })
+        .await
+    }
+
+    pub async fn follow_ups(&self) -> Result<Vec<(String, String)>, Error> {
+        self.read(|conn| {
+            let mut select = conn.prepare_cached("SELECT batch_id, document FROM follow_ups ORDER BY batch_id")?;
+            let rows = select.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub async fn publish_follow_ups(&self, documents: Vec<(String, String)>, now: i64) -> Result<(), Error> {
+        self.write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut upsert = tx.prepare_cached(
+                    "INSERT INTO follow_ups (batch_id, document, published_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (batch_id) DO UPDATE SET
+                         document = excluded.document, published_at = excluded.published_at",
+                )?;
+                for (batch_id, document) in &documents {
+                    upsert.execute(params![batch_id, document, now])?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
         })
         .await
     }

@@ -70,7 +70,7 @@ impl Region {
 /// The regions a listing covers: every province, or every city of one
 /// province. Codes in a range `[from, to)` compare as text, so the cities of
 /// province `13xxxx` are the codes from `"13"` up to `"14"`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RegionRange {
     pub level: Level,
     pub from: String,

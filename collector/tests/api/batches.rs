@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::http::Request;
 use serde_json::json;
 
-use crate::support::{TestApp, closed_batch, open_batch, upcoming_batch};
+use crate::support::{TestApp, closed_batch, open_batch, translated_open_batch, upcoming_batch};
 
 #[tokio::test]
 async fn the_open_batch_is_current_whatever_else_the_file_holds() {
@@ -50,15 +50,7 @@ async fn there_is_no_current_batch_without_batches() {
 
 #[tokio::test]
 async fn english_is_served_when_accept_language_asks_for_it() {
-    let mut batch = open_batch();
-    let options: serde_json::Map<_, _> =
-        batch["options"].as_array().unwrap().iter().map(|o| (o["id"].as_str().unwrap().into(), json!("EN"))).collect();
-    batch["translations"] = json!({ "en": {
-        "title": "Batch 3", "description": "Choose up to 3.", "privacy_notice": "We keep a digest only.",
-        "options": options,
-        "groups": { "看病就医": "Seeing a doctor", "医保结算与报销": "Insurance", "社保与养老": "Pensions", "生老病死一件事": "Life events" },
-    }});
-    let app = TestApp::new(vec![batch]);
+    let app = TestApp::new(vec![translated_open_batch()]);
 
     let request = Request::get("/api/v1/batches/current").header("accept-language", "en-US,en;q=0.9,zh-CN;q=0.8");
     let reply = app.send(request.body(Body::empty()).unwrap()).await;

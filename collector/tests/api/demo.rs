@@ -6,7 +6,7 @@ use survey_protocol::batch_check::parse_batch;
 
 use collector::catalog::Catalog;
 
-use crate::support::{example, manifest_dir};
+use crate::support::{TestApp, example, manifest_dir};
 
 fn demo_batches() -> Vec<Value> {
     let path = manifest_dir().join("batches/demo-2018.json");
@@ -48,4 +48,33 @@ fn the_demo_first_batch_is_the_protocol_closed_example_in_full() {
     for key in ["id", "text"] {
         assert_eq!(first["options"][0][key], example["options"][0][key], "{key}");
     }
+}
+
+#[test]
+fn the_demo_follow_up_file_is_sound_for_the_demo_batches() {
+    let catalog = Catalog::load(&manifest_dir().join("batches/demo-2018.json")).unwrap();
+    let file = std::fs::read_to_string(manifest_dir().join("batches/demo-2018-follow-up.json")).unwrap();
+    let published = collector::follow_ups::check_file(&file, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    let first = &published[0];
+    assert_eq!(first.id, "2018-1-education-identity");
+    let summary = &first.follow_up.as_ref().unwrap().summary;
+    assert!(summary.contains("369") && summary.contains("260") && summary.contains("60%"), "{summary}");
+    // The report: two bottlenecks above 70 % solved, five not satisfactory.
+    let above_70 = first.options.iter().filter(|(_, f)| f.regions_solved.is_some_and(|s| s * 10 > 7 * f.regions_total.unwrap()));
+    let above_70: Vec<&str> = above_70.map(|(id, _)| id.as_str()).collect();
+    assert_eq!(above_70, ["birth-permit-id-copies", "id-card-remote"]);
+    let poor = first.options.values().filter(|f| f.note.as_deref().is_some_and(|n| n.contains("尚不理想"))).count();
+    assert_eq!(poor, 5);
+    assert!(published[1].follow_up.as_ref().unwrap().summary.contains("173"));
+}
+
+#[tokio::test]
+async fn the_demo_is_seeded_only_into_a_database_without_votes() {
+    let batches = demo_batches();
+    let app = TestApp::new(batches);
+    assert_eq!(app.post_vote(&crate::support::vote()).await.status, 201);
+    let regions = collector::regions::Regions::load(&manifest_dir().join("tests/fixtures/regions")).unwrap();
+    let seeded = collector::demo_seed::seed(&app.state.store, &app.state.catalog, &regions).await.unwrap();
+    assert!(matches!(seeded, collector::demo_seed::Seeded::AlreadyHasVotes));
+    assert_eq!(app.stored_votes(), 1);
 }

@@ -10,6 +10,8 @@ mod group_cases;
 mod groups;
 mod operating;
 mod privacy;
+mod region_cases;
+mod regions;
 mod results;
 mod support;
 mod verifications;

@@ -36,9 +36,41 @@ pub fn open_batch() -> Value {
     example("batch-open.json")
 }
 
-/// `batch-closed.json`, closed on 2018-05-08.
+/// `batch-open.json` with an English translation: "Batch 3", every option "EN".
+pub fn translated_open_batch() -> Value {
+    let mut batch = open_batch();
+    let options: serde_json::Map<_, _> =
+        batch["options"].as_array().unwrap().iter().map(|o| (o["id"].as_str().unwrap().into(), json!("EN"))).collect();
+    batch["translations"] = json!({ "en": {
+        "title": "Batch 3", "description": "Choose up to 3.", "privacy_notice": "We keep a digest only.",
+        "options": options,
+        "groups": { "看病就医": "Seeing a doctor", "医保结算与报销": "Insurance", "社保与养老": "Pensions", "生老病死一件事": "Life events" },
+    }});
+    batch
+}
+
+/// `batch-closed.json`, closed on 2018-05-08, as a batches file holds it:
+/// without its follow-up, which is published into the database.
 pub fn closed_batch() -> Value {
-    example("batch-closed.json")
+    let mut batch = example("batch-closed.json");
+    batch.as_object_mut().unwrap().remove("follow_up");
+    for option in batch["options"].as_array_mut().unwrap() {
+        option.as_object_mut().unwrap().remove("follow_up");
+    }
+    batch
+}
+
+/// The follow-up of `batch-closed.json`, as a follow-up file gives it.
+pub fn closed_follow_up() -> Value {
+    let example = example("batch-closed.json");
+    let options: serde_json::Map<String, Value> = example["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o.get("follow_up").is_some())
+        .map(|o| (o["id"].as_str().unwrap().to_owned(), o["follow_up"].clone()))
+        .collect();
+    json!({ "batches": [{ "id": example["id"], "follow_up": example["follow_up"], "options": options }] })
 }
 
 /// `batch-upcoming.json` moved far enough ahead to stay upcoming.
@@ -52,6 +84,11 @@ pub fn vote() -> Value {
     example("vote.json")
 }
 
+/// The `n`th of many distinct vote ids (UUID v4).
+pub fn nth_vote_id(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
+}
+
 /// The example vote under another id, for tests that count several votes.
 pub fn vote_with_id(vote_id: &str) -> Value {
     let mut vote = vote();
@@ -61,6 +98,8 @@ pub fn vote_with_id(vote_id: &str) -> Value {
 
 pub struct TestApp {
     pub router: Router,
+    /// What the router serves from: the store, the catalog.
+    pub state: AppState,
     /// The SQLite file, when the collector is on SQLite.
     pub database: PathBuf,
     pub dir: TempDir,
@@ -88,6 +127,7 @@ pub fn test_config(database: DatabaseLocation, batches: Vec<Value>, dir: &TempDi
         dev_sms: false,
         client_address_header: None,
         codes_per_address: 20,
+        region_min_votes: 10,
         fault_injection: false,
     }
 }
@@ -159,8 +199,8 @@ impl TestApp {
         configure: impl FnOnce(AppState) -> AppState,
     ) -> Self {
         let config = test_config(database, batches, &dir);
-        let state = AppState::open(&config).unwrap_or_else(|e| panic!("{e}"));
-        Self { router: app(configure(state)), database: dir.path().join("votes.sqlite3"), dir }
+        let state = configure(AppState::open(&config).unwrap_or_else(|e| panic!("{e}")));
+        Self { router: app(state.clone()), state, database: dir.path().join("votes.sqlite3"), dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -171,6 +211,21 @@ impl TestApp {
     pub fn stored_votes(&self) -> i64 {
         let db = rusqlite::Connection::open(&self.database).unwrap();
         db.query_row("SELECT COUNT(*) FROM votes", [], |row| row.get(0)).unwrap()
+    }
+
+    /// Publishes a follow-up file (`{"batches": [...]}`) as
+    /// `collector publish-follow-up` does: checked against the batches
+    /// served, stored in the database.
+    pub async fn publish_follow_up(&self, file: &Value) {
+        let published = collector::follow_ups::check_file(&file.to_string(), &self.state.catalog)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let documents = published.iter().map(collector::follow_ups::Published::document).collect();
+        self.state.store.publish_follow_ups(documents, collector::clock::now()).await.unwrap();
+    }
+
+    /// `GET path` with `Accept-Language: language`.
+    pub async fn get_in(&self, path: &str, language: &str) -> Reply {
+        self.send(Request::get(path).header(header::ACCEPT_LANGUAGE, language).body(Body::empty()).unwrap()).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {

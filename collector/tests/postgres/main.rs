@@ -11,11 +11,14 @@ mod support;
 mod database;
 mod faults;
 mod proxy;
+mod regions;
 mod two_collectors;
 mod votes;
 
 #[path = "../api/group_cases.rs"]
 mod group_cases;
+#[path = "../api/region_cases.rs"]
+mod region_cases;
 
 use serde_json::Value;
 use tempfile::TempDir;

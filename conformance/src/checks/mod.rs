@@ -1,5 +1,6 @@
 //! The checks, in the order a citizen's visit makes the requests: the
 //! batch, CORS, the results, verification, the votes, the results again,
+//! the results by region, earlier batches and follow-up (optional parts),
 //! and last the rules that hold for every answer seen on the way.
 //!
 //! Each check records against the rules of [`crate::rules`]. When a check
@@ -12,7 +13,9 @@ mod ballots;
 mod batch;
 mod cors;
 mod field_errors;
+mod history;
 mod real_name;
+mod regions;
 mod results;
 mod verification;
 mod vote_cases;
@@ -110,6 +113,8 @@ pub fn run(options: &Options, cast: bool) -> Report {
         }
     }
 
+    regions::check(&mut run, batch.as_ref());
+    history::check(&mut run, batch.as_ref());
     answers::check(&mut run);
     run.report
 }

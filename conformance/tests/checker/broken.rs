@@ -73,3 +73,9 @@ fn other_counted_in_bytes_fails_votes_other_characters() {
 fn receipts_sent_as_text_fail_answers_json() {
     assert_failed(&Served::broken(layers::receipts_sent_as_text).check(), &["answers.json"]);
 }
+
+#[test]
+fn a_region_listed_below_its_min_votes_fails_regions_min_votes() {
+    let served = Served::configured(layers::regions_listed_from_one_vote, layers::min_votes_claimed_ten);
+    assert_failed(&served.check(), &["regions.min_votes"]);
+}

@@ -253,12 +253,60 @@ pub fn fields_from_a_later_version(router: Router) -> Router {
         let response = next.run(request).await;
         edit_json(response, |json| {
             if let Some(fields) = json.as_object_mut() {
-                fields.insert("x_later".to_owned(), json!({"by_region": [], "follow_up": {"status": "solved"}}));
+                fields.insert("x_later".to_owned(), json!({"by_region": [], "escalation": {"status": "solved"}}));
             }
             if let Some(options) = json["options"].as_array_mut() {
                 for option in options {
-                    option["follow_up"] = json!({"status": "sent", "solved_in": 22});
+                    // `follow_up` is a field of v1 now; a later one may add others.
+                    option["x_escalation"] = json!({"status": "sent", "solved_in": 22});
                 }
+            }
+        })
+        .await
+    }
+    router.layer(middleware::from_fn(layer))
+}
+
+/// With [`min_votes_claimed_ten`]: the collector lists every region with a
+/// vote (the checker's own, in Beijing).
+pub fn regions_listed_from_one_vote(state: collector::AppState) -> collector::AppState {
+    collector::AppState { region_min_votes: 1, ..state }
+}
+
+/// Breaks `regions.min_votes`: results by region say `min_votes: 10` while
+/// listing regions with fewer votes.
+pub fn min_votes_claimed_ten(router: Router) -> Router {
+    async fn layer(request: Request, next: Next) -> Response {
+        let regions = request.uri().path().ends_with("/results/regions");
+        let response = next.run(request).await;
+        if !regions {
+            return response;
+        }
+        edit_json(response, |json| json["min_votes"] = json!(10)).await
+    }
+    router.layer(middleware::from_fn(layer))
+}
+
+/// Not broken: an endpoint of v1's first revision, without the parts added
+/// since (results by region, the list of batches, batches by id, follow-up):
+/// they answer 404, and no batch carries follow-up.
+pub fn first_revision_only(router: Router) -> Router {
+    async fn layer(request: Request, next: Next) -> Response {
+        let path = request.uri().path().trim_start_matches("/api/v1/").to_owned();
+        let added = path == "batches"
+            || path.ends_with("/results/regions")
+            || (path.starts_with("batches/") && path.matches('/').count() == 1 && path != "batches/current");
+        if added && request.method() == Method::GET {
+            let problem = json!({"type": "urn:bottleneck-survey:problem:not-found", "title": "Nothing is here", "status": 404});
+            return made_up(StatusCode::NOT_FOUND, "application/problem+json", problem);
+        }
+        let response = next.run(request).await;
+        edit_json(response, |json| {
+            if let Some(fields) = json.as_object_mut() {
+                fields.remove("follow_up");
+            }
+            for option in json["options"].as_array_mut().into_iter().flatten() {
+                option.as_object_mut().map(|o| o.remove("follow_up"));
             }
         })
         .await

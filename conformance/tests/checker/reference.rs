@@ -4,7 +4,7 @@
 use conformance::Outcome;
 use serde_json::{Value, json};
 
-use super::support::{Served, assert_failed, assert_passed, example};
+use super::support::{Served, assert_failed, assert_passed, closed_example, example};
 
 /// Every rule the report did not check says why.
 #[track_caller]
@@ -46,6 +46,9 @@ fn the_demo_collector_passes_every_rule_it_can_be_checked_on() {
     let report = Served::demo().check();
     assert_failed(&report, &[]);
     assert_reasons_given(&report);
+    for rule in ["regions.available", "regions.shape", "regions.min_votes", "batches.list", "batches.one", "follow_up.sound"] {
+        assert_passed(&report, rule);
+    }
     let not_checked: Vec<&str> =
         report.rules().iter().filter(|r| r.outcome() == Outcome::NotChecked).map(|r| r.rule.id).collect();
     assert_eq!(
@@ -95,7 +98,8 @@ fn a_batch_without_real_names_passes_too() {
 
 #[test]
 fn a_closed_batch_is_refused_with_410_and_nothing_else_is_voted() {
-    let report = Served::with_batches(vec![example("batch-closed.json")]).check();
+    let (batch, follow_up) = closed_example();
+    let report = Served::with_follow_up(Some(vec![batch]), &follow_up).check();
     assert_failed(&report, &[]);
     assert_reasons_given(&report);
     assert_passed(&report, "votes.batch_not_open");
@@ -141,4 +145,14 @@ fn without_an_origin_or_a_code_source_those_rules_say_what_to_give() {
     assert!(reason("cors.preflight").contains("--origin"));
     assert!(reason("real_name.once").contains("--code-command or --code-log"));
     assert_passed(&report, "verifications.malformed");
+}
+
+#[test]
+fn an_endpoint_of_the_first_revision_passes_with_the_added_parts_not_checked() {
+    let report = Served::broken(super::layers::first_revision_only).check();
+    assert_failed(&report, &[]);
+    assert_reasons_given(&report);
+    for rule in ["regions.available", "regions.shape", "regions.min_votes", "batches.list", "batches.one", "follow_up.sound"] {
+        assert_eq!(report.outcome_of(rule), Some(Outcome::NotChecked), "{rule}\n{}", report.table());
+    }
 }

@@ -34,6 +34,21 @@ pub fn example(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// `batch-closed.json` split as a collector takes it: the batch for the
+/// batches file, its follow-up as a follow-up file to publish.
+pub fn closed_example() -> (Value, Value) {
+    let mut batch = example("batch-closed.json");
+    let summary = batch.as_object_mut().unwrap().remove("follow_up");
+    let mut options = serde_json::Map::new();
+    for option in batch["options"].as_array_mut().unwrap() {
+        if let Some(follow_up) = option.as_object_mut().unwrap().remove("follow_up") {
+            options.insert(option["id"].as_str().unwrap().to_owned(), follow_up);
+        }
+    }
+    let follow_up = json!({ "batches": [{ "id": batch["id"], "follow_up": summary, "options": options }] });
+    (batch, follow_up)
+}
+
 /// The log every in-process collector writes to, set up once.
 pub fn code_log() -> &'static Path {
     static LOG: OnceLock<PathBuf> = OnceLock::new();
@@ -53,9 +68,11 @@ pub struct Served {
 }
 
 impl Served {
-    /// The demo batches (`collector/batches/demo-2018.json`), as they are.
+    /// The demo batches (`collector/batches/demo-2018.json`) with the
+    /// demo's follow-up published, as `scripts/demo` serves them.
     pub fn demo() -> Self {
-        Self::start(None, |router| router)
+        let follow_up = std::fs::read_to_string(repo_root().join("collector/batches/demo-2018-follow-up.json")).unwrap();
+        Self::with_follow_up(None, &serde_json::from_str(&follow_up).unwrap())
     }
 
     /// These batches, as they are.
@@ -63,12 +80,53 @@ impl Served {
         Self::start(Some(batches), |router| router)
     }
 
+    /// These batches, with `follow_up` (a follow-up file) published into
+    /// the database as `collector publish-follow-up` publishes it.
+    pub fn with_follow_up(batches: Option<Vec<Value>>, follow_up: &Value) -> Self {
+        let demo = batches.is_none();
+        let served = Self::start(batches, |router| router);
+        let runtime = served.runtime.as_ref().unwrap();
+        let file = served._dir.path().join("follow-up.json");
+        std::fs::write(&file, follow_up.to_string()).unwrap();
+        let file_arg = file.display().to_string();
+        let batches = if demo {
+            repo_root().join("collector/batches/demo-2018.json").display().to_string()
+        } else {
+            served._dir.path().join("batches.json").display().to_string()
+        };
+        let args = ["publish-follow-up", "--database", &served.database(), "--batches", &batches, &file_arg];
+        let Ok(CollectorCommand::PublishFollowUp { config, .. }) = Config::parse(args.map(String::from), |_| None)
+        else {
+            panic!("publish-follow-up flags")
+        };
+        runtime.block_on(collector::organiser::publish_follow_up(&config, &file)).unwrap_or_else(|e| panic!("{e}"));
+        served
+    }
+
     /// The demo batches behind `breaking`, a layer that breaks one rule.
     pub fn broken(breaking: fn(Router) -> Router) -> Self {
         Self::start(None, breaking)
     }
 
+    fn database(&self) -> String {
+        self._dir.path().join("votes.sqlite3").display().to_string()
+    }
+
+    /// The demo batches served by a collector that `configure` changed
+    /// first, behind `breaking`.
+    pub fn configured(configure: fn(AppState) -> AppState, breaking: fn(Router) -> Router) -> Self {
+        Self::start_with(None, configure, breaking)
+    }
+
     pub fn start(batches: Option<Vec<Value>>, breaking: impl FnOnce(Router) -> Router) -> Self {
+        Self::start_with(batches, |state| state, breaking)
+    }
+
+    fn start_with(
+        batches: Option<Vec<Value>>,
+        configure: impl FnOnce(AppState) -> AppState,
+        breaking: impl FnOnce(Router) -> Router,
+    ) -> Self {
         code_log();
         let dir = tempfile::tempdir().unwrap();
         let mut args: Vec<String> = vec![
@@ -94,7 +152,7 @@ impl Served {
             let _inside = runtime.enter();
             AppState::open(&config).unwrap_or_else(|e| panic!("{e}"))
         };
-        let router = breaking(app(state));
+        let router = breaking(app(configure(state)));
 
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();

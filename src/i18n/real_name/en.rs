@@ -1,0 +1,36 @@
+//! English, for the real-name steps.
+
+use super::RealNameCatalogue;
+
+pub const EN: RealNameCatalogue = RealNameCatalogue {
+    privacy_title: "How your personal information is used",
+    consent_label: "I have read the notice and agree to give my name, ID number and mobile number for verification",
+    name_label: "Full name",
+    name_hint: "As on your ID card",
+    id_number_label: "Resident ID number",
+    id_number_hint: "18 characters; the last may be X",
+    phone_label: "Mobile number",
+    phone_hint: "We will text a code to this number",
+    send_code: "Send code",
+    sending_code: "Sending…",
+    resend_in: "Send again in {seconds} s",
+    resend_code: "Send a new code",
+    code_sent: "A code has been sent to your phone by text message.",
+    code_label: "Code from the text message",
+    confirm_code: "Confirm",
+    confirming_code: "Checking…",
+    verified_as: "Verified as {name}",
+    err_consent_needed: "Read the notice and tick to agree first",
+    err_name_missing: "Enter your name",
+    err_name_invalid: "A name contains only letters; write it as on your ID card",
+    err_id_missing: "Enter your ID number",
+    err_id_length: "An ID number has 18 characters",
+    err_id_characters: "The first 17 characters are digits; the last is a digit or X",
+    err_id_region: "The first two digits are not a region code; check the number",
+    err_id_birth_date: "The date of birth in the number is not valid; check the number",
+    err_id_checksum: "The last character does not match the others; check for a typing mistake",
+    err_phone_missing: "Enter your mobile number",
+    err_phone_invalid: "Enter an 11-digit mainland mobile number",
+    err_code_invalid: "The code has 6 digits",
+    err_code_wrong: "That code is not right; check the text message",
+};

@@ -1,0 +1,36 @@
+//! 简体中文, for the real-name steps.
+
+use super::RealNameCatalogue;
+
+pub const ZH_CN: RealNameCatalogue = RealNameCatalogue {
+    privacy_title: "个人信息保护说明",
+    consent_label: "我已阅读上述说明，同意为实名核验提供姓名、身份证号和手机号",
+    name_label: "姓名",
+    name_hint: "与身份证上的姓名一致",
+    id_number_label: "身份证号",
+    id_number_hint: "18 位，最后一位可能是 X",
+    phone_label: "手机号",
+    phone_hint: "验证码将以短信发送到这个号码",
+    send_code: "获取验证码",
+    sending_code: "正在发送…",
+    resend_in: "{seconds} 秒后可重新获取",
+    resend_code: "重新获取验证码",
+    code_sent: "验证码已发送，请查看手机短信。",
+    code_label: "短信验证码",
+    confirm_code: "确认",
+    confirming_code: "正在核验…",
+    verified_as: "已核验身份：{name}",
+    err_consent_needed: "请先阅读说明并勾选同意",
+    err_name_missing: "请输入姓名",
+    err_name_invalid: "姓名只能包含文字，请与身份证一致",
+    err_id_missing: "请输入身份证号",
+    err_id_length: "身份证号应为 18 位",
+    err_id_characters: "身份证号前 17 位应为数字，最后一位为数字或 X",
+    err_id_region: "身份证号前两位不是有效的地区代码，请检查",
+    err_id_birth_date: "身份证号中的出生日期无效，请检查",
+    err_id_checksum: "身份证号最后一位校验不符，请检查是否输错",
+    err_phone_missing: "请输入手机号",
+    err_phone_invalid: "请输入 11 位大陆手机号",
+    err_code_invalid: "验证码为 6 位数字",
+    err_code_wrong: "验证码不正确，请核对短信",
+};
