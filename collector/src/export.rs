@@ -10,7 +10,7 @@
 use survey_protocol::Batch;
 
 use crate::regions::Regions;
-use crate::results_cache::Listing;
+use crate::store::tally::Listing;
 use crate::store::tally::Tallies;
 
 /// The byte order mark that tells Excel the file is UTF-8.
@@ -23,8 +23,9 @@ const BOM: &str = "\u{feff}";
 pub struct Table<'a> {
     pub batch: &'a Batch,
     pub regions: &'a Regions,
-    /// Code (`""` for the nation) and name of the whole, and its tallies.
-    pub whole: (&'a str, &'a str, &'a Tallies),
+    /// Code (`""` for the nation) and name of the whole; its tallies are
+    /// the listing's, read with the regions'.
+    pub whole: (&'a str, &'a str),
     /// The regions to list, `(code, name)`, in code order.
     pub rows: Vec<(&'a str, &'a str)>,
     pub listing: &'a Listing,
@@ -37,14 +38,14 @@ impl Table<'_> {
         header.extend(["总票数 total".to_owned(), "实名票数 real-name".to_owned()]);
         header.extend(self.batch.options.iter().map(|o| format!("{} {}", o.id, o.text)));
         push_row(&mut csv, &header);
-        let (code, name, tallies) = self.whole;
-        push_row(&mut csv, &self.row(code, name, tallies));
+        let (code, name) = self.whole;
+        push_row(&mut csv, &self.row(code, name, &self.listing.whole));
         let empty = Tallies::default();
         for (code, name) in &self.rows {
-            let tallies = self.listing.iter().find(|(c, _)| c == code).map_or(&empty, |(_, t)| t);
+            let tallies = self.listing.regions.iter().find(|(c, _)| c == code).map_or(&empty, |(_, t)| t);
             push_row(&mut csv, &self.row(code, name, tallies));
         }
-        for (code, tallies) in self.listing.iter().filter(|(code, _)| !self.rows.iter().any(|(c, _)| c == code)) {
+        for (code, tallies) in self.listing.regions.iter().filter(|(code, _)| !self.rows.iter().any(|(c, _)| c == code)) {
             push_row(&mut csv, &self.row(code, self.regions.name(code).unwrap_or_default(), tallies));
         }
         csv

@@ -10,7 +10,7 @@ use crate::export::Table;
 use crate::follow_ups::{self, Published};
 use crate::regions::Regions;
 use crate::state::open_store;
-use crate::store::tally::{Region, RegionRange};
+use crate::store::tally::RegionRange;
 
 type Failure = Box<dyn StdError>;
 
@@ -42,16 +42,15 @@ pub async fn export_tallies(config: &Config, export: &Export) -> Result<String, 
     let regions = Regions::load(&config.regions)?;
     let (_, store) = open_store(config)?;
     let fail = |e| database_failure(config, e);
-    let (whole_region, range, rows): (Region, RegionRange, Vec<(&str, &str)>) = match &export.level {
-        ExportLevel::Provinces => (Region::nation(), RegionRange::provinces(), regions.provinces().collect()),
+    let (range, rows): (RegionRange, Vec<(&str, &str)>) = match &export.level {
+        ExportLevel::Provinces => (RegionRange::provinces(), regions.provinces().collect()),
         ExportLevel::CitiesOf(province) => {
             if !regions.is_province(province) {
                 return Err(format!("--province {province:?} is not a province of the region data").into());
             }
-            (Region::province(province), RegionRange::cities_of(province), regions.cities(province).collect())
+            (RegionRange::cities_of(province), regions.cities(province).collect())
         }
     };
-    let whole = store.tallies(&export.batch, &whole_region).await.map_err(fail)?;
     let listing = store.region_tallies(&export.batch, &range).await.map_err(fail)?;
     let whole_name = match &export.level {
         ExportLevel::Provinces => "全国",
@@ -60,7 +59,7 @@ pub async fn export_tallies(config: &Config, export: &Export) -> Result<String, 
     let table = Table {
         batch: entry.batch(),
         regions: &regions,
-        whole: (&whole_region.code, whole_name, &whole),
+        whole: (&range.whole.code, whole_name),
         rows,
         listing: &listing,
     };

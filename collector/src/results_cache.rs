@@ -25,7 +25,7 @@ use axum::body::Bytes;
 
 use crate::error::Error;
 use crate::store::Store;
-use crate::store::tally::{Region, RegionRange, Tallies};
+use crate::store::tally::{Listing, Region, RegionRange, Tallies};
 
 /// How long tallies read from the database are served as they are.
 pub const TTL: Duration = Duration::from_secs(1);
@@ -33,9 +33,6 @@ pub const TTL: Duration = Duration::from_secs(1);
 /// How long a listing of regions is served even after this collector
 /// counted a vote.
 pub const LISTING_MIN_AGE: Duration = Duration::from_millis(250);
-
-/// Every region of a listing that has votes, by code, in code order.
-pub type Listing = Vec<(String, Tallies)>;
 
 #[derive(Default)]
 pub struct ResultsCache {

@@ -64,8 +64,8 @@ test('after a vote the results switch between the whole country, the province an
   await page.goto(`${collector.url}/`);
   await voteInBrowser(page, 'zh-CN', SHIJIAZHUANG, 'clinic-card');
 
-  // 27 votes cast through the API and this one.
-  await page.getByText('共 28 票，其中实名 0 票', { exact: true }).waitFor();
+  // 41 votes cast through the API and this one.
+  await page.getByText('共 42 票，其中实名 0 票', { exact: true }).waitFor();
   const switcher = page.getByRole('group', { name: t.scopeLegend });
   const [nation, province, city] = [t.nation, t.province('河北省'), t.city('石家庄市')]
     .map((name) => switcher.getByRole('radio', { name, exact: true }));
@@ -73,11 +73,11 @@ test('after a vote the results switch between the whole country, the province an
   assert.equal(await nation.isChecked(), true, 'the whole country comes first');
 
   await province.check();
-  await page.getByText('河北省：共 15 票，其中实名 0 票', { exact: true }).waitFor();
-  // Every one of Hebei's 15 voters chose the clinic card: 11 in Shijiazhuang
-  // and 3 in Tangshan through the API, and this vote.
+  await page.getByText('河北省：共 22 票，其中实名 0 票', { exact: true }).waitFor();
+  // Every one of Hebei's 22 voters chose the clinic card: 11 in Shijiazhuang
+  // and 10 in Tangshan through the API, and this vote.
   const first = page.locator('.bsv-results__item').first();
-  assert.match(await first.innerText(), /到每个不同的医院[\s\S]*15 票 \(100%\)/);
+  assert.match(await first.innerText(), /到每个不同的医院[\s\S]*22 票 \(100%\)/);
 
   // The radios are one group: the arrow keys move between them.
   await province.focus();
@@ -92,7 +92,8 @@ test('a province with fewer than 10 votes says not enough votes yet, and no numb
   await seedRegions(collector);
   const { page, errors } = await pageFor(tt);
   await page.goto(`${collector.url}/`);
-  // Beijing has 3 votes through the API; this is the fourth.
+  // Beijing has 3 votes through the API; this is the fourth (Tianjin's 7
+  // make the provinces left out 11).
   await voteInBrowser(page, 'zh-CN', BEIJING, 'repeat-tests');
   const switcher = page.getByRole('group', { name: t.scopeLegend });
   await switcher.getByRole('radio', { name: t.province('北京市'), exact: true }).check();
@@ -120,23 +121,23 @@ test('the map of a bottleneck shades each province by its share, its table gives
   assert.equal(await open.getAttribute('aria-expanded'), 'true');
   assert.ok(requests.includes('/split_region_map.wasm'), `the map's chunk was fetched: ${requests.filter((p) => p.endsWith('.wasm'))}`);
 
-  // The most chosen bottleneck in the whole country first: 24 of the 28
-  // voters chose the repeated tests, 15 the clinic card.
+  // The most chosen bottleneck in the whole country first: 36 of the 42
+  // voters chose the repeated tests, 22 the clinic card.
   const chosen = page.getByLabel(t.mapOption, { exact: true });
   assert.equal(await chosen.inputValue(), 'repeat-tests');
   const rows = async () => (await table.locator('tbody tr').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
-  assert.deepEqual(await rows(), ['广东省 100.0%（10 人中 10 人）', '河北省 73.3%（15 人中 11 人）']);
-  assert.match(await page.locator('.bsv-map__withheld').innerText(), /^不足 10 票、暂不显示的省份：北京市、天津市、/);
+  assert.deepEqual(await rows(), ['广东省 100.0%（10 人中 10 人）', '河北省 72.7%（22 人中 16 人）']);
+  assert.match(await page.locator('.bsv-map__withheld').innerText(), /^暂不公布的省份（票数要足够多、至少 10 票才公布）：北京市、天津市、/);
   const tile = (name) => page.locator('.bsv-map__tile', { hasText: new RegExp(`^${name}$`) });
   assert.match(await tile('广东').getAttribute('class'), /bsv-map__tile--shade-4/, 'the highest share is darkest');
-  assert.match(await tile('河北').getAttribute('class'), /bsv-map__tile--shade-3/, '73.3 % of a top of 100 % is the third shade');
+  assert.match(await tile('河北').getAttribute('class'), /bsv-map__tile--shade-3/, '72.7 % of a top of 100 % is the third shade');
   assert.match(await tile('北京').getAttribute('class'), /bsv-map__tile--withheld/);
   assert.match(await tile('台湾').getAttribute('class'), /bsv-map__tile--outside/);
   assert.equal(await page.getByRole('img', { name: t.mapAlt }).count(), 1, 'the picture says where its numbers are');
 
   await chosen.selectOption('clinic-card');
-  await table.getByText('100.0%（15 人中 15 人）').waitFor();
-  assert.deepEqual(await rows(), ['河北省 100.0%（15 人中 15 人）', '广东省 0.0%（10 人中 0 人）']);
+  await table.getByText('100.0%（22 人中 22 人）').waitFor();
+  assert.deepEqual(await rows(), ['河北省 100.0%（22 人中 22 人）', '广东省 0.0%（10 人中 0 人）']);
   assert.deepEqual(errors, []);
 });
 

@@ -15,7 +15,7 @@ import { REPO_ROOT, assertNoA11yViolations, checkA11y, collectorFor, launchBrows
 import { SCREENSHOT_JITTER_PX, differingPixels, sidewaysOverflow, textStyles } from './page_checks.mjs';
 import {
   SHIJIAZHUANG,
-  TANGSHAN,
+  BAODING,
   TEXTS,
   demoFollowUp,
   seedRegions,
@@ -70,21 +70,21 @@ async function audit(page, label) {
 }
 
 /**
- * After a vote in Tangshan (Hebei has 15 votes, Tangshan 4): the whole
+ * After a vote in Baoding (Hebei has 22 votes, Baoding this one): the whole
  * country, the province, the withheld city, the map, the earlier batches
  * and the first of them; `check(label)` runs on each.
  */
 async function throughResultScreens(page, lang, check) {
   const t = TEXTS[lang];
-  await voteInBrowser(page, lang, TANGSHAN, 'clinic-card');
+  await voteInBrowser(page, lang, BAODING, 'clinic-card');
   const switcher = page.getByRole('group', { name: t.scopeLegend });
-  await switcher.getByRole('radio', { name: t.city('唐山市'), exact: true }).waitFor();
+  await switcher.getByRole('radio', { name: t.city('保定市'), exact: true }).waitFor();
   await check('results of the whole country');
   await switcher.getByRole('radio', { name: t.province(t.hebei), exact: true }).check();
   await page.locator('.bsv-results__total', { hasText: t.hebei }).waitFor();
   await check('results of the province');
-  await switcher.getByRole('radio', { name: t.city('唐山市'), exact: true }).check();
-  await page.getByText(t.withheld('唐山市'), { exact: true }).waitFor();
+  await switcher.getByRole('radio', { name: t.city('保定市'), exact: true }).check();
+  await page.getByText(t.withheld('保定市'), { exact: true }).waitFor();
   await check('a withheld city');
   await page.getByRole('button', { name: t.mapOpen, exact: true }).click();
   await page.getByRole('table', { name: t.mapTable }).waitFor();
@@ -193,7 +193,7 @@ test('the README\'s screenshots of results by region, the map, the earlier batch
     await voteInBrowser(page, 'zh-CN', SHIJIAZHUANG, 'clinic-card');
     const switcher = page.getByRole('group', { name: t9.scopeLegend });
     await switcher.getByRole('radio', { name: t9.province('河北省'), exact: true }).check();
-    await page.getByText('河北省：共 15 票，其中实名 0 票', { exact: true }).waitFor();
+    await page.getByText('河北省：共 22 票，其中实名 0 票', { exact: true }).waitFor();
     await page.mouse.move(0, 0);
     await keep('phone-results-zh.png', await page.locator('.bsv-results').screenshot(shot));
     await page.getByRole('button', { name: t9.mapOpen, exact: true }).click();

@@ -1,7 +1,10 @@
 //! `GET /batches/{id}/results/regions`: the tallies of every province, or
 //! of every city of one province, for a citizen's own region and for the
 //! map. Regions with fewer than `--region-min-votes` votes are left out,
-//! so that a vote cannot be traced back to a person.
+//! so that a vote cannot be traced back to a person; and so are as many
+//! more as it takes for the whole (the nation's results, or the province's
+//! at province level) less the regions listed never to single out a
+//! handful of votes either.
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -13,7 +16,7 @@ use survey_protocol::time::format_rfc3339;
 use survey_protocol::{Batch, OptionTally, RegionLevel, RegionResults, RegionTally, ResultsVisibility};
 
 use crate::error::Error;
-use crate::results_cache::Listing;
+use crate::store::tally::{Listing, Tallies};
 use crate::state::AppState;
 use crate::store::tally::RegionRange;
 
@@ -68,11 +71,22 @@ pub async fn regions(
 }
 
 /// The regions with at least `min_votes` votes, in code order, each with
-/// every option of `batch` in batch order.
+/// every option of `batch` in batch order; then, while the votes left out
+/// (the whole's less the listed regions', counting those that name no
+/// region of the range) are more than none but fewer than `min_votes`, the
+/// smallest listed region is left out too. Otherwise anyone could subtract
+/// the listed regions from the whole, which is served too, and read how a
+/// handful of people in the small regions voted.
 fn shown(batch: &Batch, listing: &Listing, min_votes: u64) -> Vec<RegionTally> {
-    listing
-        .iter()
-        .filter(|(_, tallies)| tallies.total >= min_votes)
+    let mut listed: Vec<&(String, Tallies)> =
+        listing.regions.iter().filter(|(_, tallies)| tallies.total >= min_votes).collect();
+    let mut left_out = listing.whole.total.saturating_sub(listed.iter().map(|(_, t)| t.total).sum());
+    while (1..min_votes).contains(&left_out) {
+        let Some(smallest) = (0..listed.len()).min_by_key(|&i| (listed[i].1.total, &listed[i].0)) else { break };
+        left_out += listed.remove(smallest).1.total;
+    }
+    listed
+        .into_iter()
         .map(|(code, tallies)| RegionTally {
             code: code.clone(),
             total: tallies.total,

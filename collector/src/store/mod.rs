@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::pending::{Confirmed, Pending, Refusal};
 use crate::rate_limit::{CodeLimits, Key};
 use crate::secret::PersonKey;
-use tally::{Region, RegionRange, Tallies};
+use tally::{Listing, Region, RegionRange, Tallies};
 
 /// How often a fresh receipt code may collide before a write gives up.
 pub const RECEIPT_ATTEMPTS: usize = 16;
@@ -137,9 +137,10 @@ impl Store {
         }
     }
 
-    /// The tallies of every region in `range` that has votes, by code, in
-    /// code order: every province, or every city of one province.
-    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Vec<(String, Tallies)>, Error> {
+    /// The tallies of every region in `range` that has votes (every
+    /// province, or every city of one province) and of their whole, read
+    /// from one snapshot.
+    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Listing, Error> {
         match self {
             Self::Sqlite(db) => db.region_tallies(batch_id, range).await,
             Self::Postgres(db) => db.region_tallies(batch_id, range).await,

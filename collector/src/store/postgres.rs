@@ -15,14 +15,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime};
 use survey_protocol::Receipt;
 use survey_protocol::time::format_rfc3339;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::NoTls;
+use tokio_postgres::{IsolationLevel, NoTls};
 
-use super::tally::{Deltas, Region, RegionRange, Tallies};
+use super::tally::{Deltas, Listing, Region, RegionRange, Tallies};
 use super::{DATABASE_RETRY_S, NewVote, OTHER_SECRET, OpenError, Outcome, PoolUse, RECEIPT_ATTEMPTS, given, person_bytes};
 use crate::error::Error;
 use crate::pending::{self, Confirmed, Judgement, Pending, Refusal};
@@ -130,35 +130,22 @@ impl Postgres {
     }
 
     pub async fn tallies(&self, batch_id: &str, region: &Region) -> Result<Tallies, Error> {
-        let client = self.client().await?;
-        // One statement: the totals and the options of one snapshot.
-        let select = client
-            .prepare_cached(
-                "SELECT NULL::text, COALESCE(SUM(total), 0)::int8, COALESCE(SUM(real_name_total), 0)::int8
-                 FROM tally_totals WHERE batch_id = $1 AND level = $2 AND region = $3
-                 UNION ALL
-                 SELECT option_id, SUM(votes)::int8, 0::int8
-                 FROM tallies WHERE batch_id = $1 AND level = $2 AND region = $3 GROUP BY option_id",
-            )
-            .await
-            .map_err(db_error)?;
-        let rows = client.query(&select, &[&batch_id, &region.level.code(), &region.code]).await.map_err(db_error)?;
-        let mut tallies = Tallies::default();
-        for row in rows {
-            let (option, votes, real_name): (Option<String>, i64, i64) = (row.get(0), row.get(1), row.get(2));
-            match option {
-                None => (tallies.total, tallies.real_name_total) = (votes.unsigned_abs(), real_name.unsigned_abs()),
-                Some(option) => {
-                    tallies.by_option.insert(option, votes.unsigned_abs());
-                }
-            }
-        }
-        Ok(tallies)
+        tallies_in(&self.client().await?, batch_id, region).await
     }
 
-    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Vec<(String, Tallies)>, Error> {
-        let client = self.client().await?;
-        let select = client
+    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Listing, Error> {
+        let mut client = self.client().await?;
+        // The whole and its regions of one snapshot: two statements in one
+        // repeatable-read transaction.
+        let tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(db_error)?;
+        let whole = tallies_in(&tx, batch_id, &range.whole).await?;
+        let select = tx
             .prepare_cached(
                 "SELECT region, NULL::text, SUM(total)::int8, SUM(real_name_total)::int8
                  FROM tally_totals WHERE batch_id = $1 AND level = $2 AND region >= $3 AND region < $4
@@ -172,7 +159,7 @@ impl Postgres {
             .map_err(db_error)?;
         let params: [&(dyn ToSql + Sync); 4] = [&batch_id, &range.level.code(), &range.from, &range.to];
         let mut regions: std::collections::BTreeMap<String, Tallies> = std::collections::BTreeMap::new();
-        for row in client.query(&select, &params).await.map_err(db_error)? {
+        for row in tx.query(&select, &params).await.map_err(db_error)? {
             let (region, option, votes, real_name): (String, Option<String>, i64, i64) =
                 (row.get(0), row.get(1), row.get(2), row.get(3));
             let tallies = regions.entry(region).or_default();
@@ -183,7 +170,8 @@ impl Postgres {
                 }
             }
         }
-        Ok(regions.into_iter().collect())
+        tx.commit().await.map_err(db_error)?;
+        Ok(Listing { whole, regions: regions.into_iter().collect() })
     }
 
     pub async fn follow_ups(&self) -> Result<Vec<(String, String)>, Error> {
@@ -558,6 +546,33 @@ async fn not_inserted(
         }
     }
     Ok(again)
+}
+
+/// The tallies of `batch_id` in `region`: one statement, so the totals and
+/// the options of one snapshot.
+async fn tallies_in(client: &impl GenericClient, batch_id: &str, region: &Region) -> Result<Tallies, Error> {
+    let select = client
+        .prepare_cached(
+            "SELECT NULL::text, COALESCE(SUM(total), 0)::int8, COALESCE(SUM(real_name_total), 0)::int8
+             FROM tally_totals WHERE batch_id = $1 AND level = $2 AND region = $3
+             UNION ALL
+             SELECT option_id, SUM(votes)::int8, 0::int8
+             FROM tallies WHERE batch_id = $1 AND level = $2 AND region = $3 GROUP BY option_id",
+        )
+        .await
+        .map_err(db_error)?;
+    let rows = client.query(&select, &[&batch_id, &region.level.code(), &region.code]).await.map_err(db_error)?;
+    let mut tallies = Tallies::default();
+    for row in rows {
+        let (option, votes, real_name): (Option<String>, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        match option {
+            None => (tallies.total, tallies.real_name_total) = (votes.unsigned_abs(), real_name.unsigned_abs()),
+            Some(option) => {
+                tallies.by_option.insert(option, votes.unsigned_abs());
+            }
+        }
+    }
+    Ok(tallies)
 }
 
 /// Adds a group's deltas to one shard, in key order: the options first,

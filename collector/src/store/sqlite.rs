@@ -14,7 +14,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 use survey_protocol::Receipt;
 use survey_protocol::time::format_rfc3339;
 
-use super::tally::{Deltas, Region, RegionRange, Tallies};
+use super::tally::{Deltas, Listing, Region, RegionRange, Tallies};
 use super::{DATABASE_RETRY_S, NewVote, OTHER_SECRET, OpenError, Outcome, PoolUse, RECEIPT_ATTEMPTS, given, person_bytes};
 use crate::error::Error;
 use crate::pending::{self, Confirmed, Judgement, Pending, Refusal};
@@ -156,29 +156,17 @@ impl Sqlite {
         self.read(move |conn| {
             // One read transaction: the totals and the options of one snapshot.
             let tx = conn.transaction()?;
-            let level = region.level.code();
-            let (total, real_name_total) = tx
-                .prepare_cached(
-                    "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(real_name_total), 0) FROM tally_totals
-                     WHERE batch_id = ?1 AND level = ?2 AND region = ?3",
-                )?
-                .query_row(params![batch_id, level, region.code], |row| Ok((count(row, 0)?, count(row, 1)?)))?;
-            let by_option = tx
-                .prepare_cached(
-                    "SELECT option_id, SUM(votes) FROM tallies
-                     WHERE batch_id = ?1 AND level = ?2 AND region = ?3 GROUP BY option_id",
-                )?
-                .query_map(params![batch_id, level, region.code], |row| Ok((row.get(0)?, count(row, 1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(Tallies { total, real_name_total, by_option })
+            Ok(region_tallies_in(&tx, &batch_id, &region)?)
         })
         .await
     }
 
-    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Vec<(String, Tallies)>, Error> {
+    pub async fn region_tallies(&self, batch_id: &str, range: &RegionRange) -> Result<Listing, Error> {
         let (batch_id, range) = (batch_id.to_owned(), range.clone());
         self.read(move |conn| {
+            // One read transaction: the whole and its regions of one snapshot.
             let tx = conn.transaction()?;
+            let whole = region_tallies_in(&tx, &batch_id, &range.whole)?;
             let level = range.level.code();
             let mut regions: Vec<(String, Tallies)> = tx
                 .prepare_cached(
@@ -203,7 +191,7 @@ impl Sqlite {
                     regions[at].1.by_option.insert(row.get(1)?, count(row, 2)?);
                 }
             }
-            Ok(regions)
+            Ok(Listing { whole, regions })
         })
         .await
     }
@@ -558,6 +546,25 @@ fn sweep_expired(tx: &rusqlite::Transaction<'_>, now: i64) -> rusqlite::Result<(
 }
 
 /// A `COUNT` or `SUM` column, which SQLite gives as a signed integer.
+/// The tallies of `batch_id` in `region`, read inside `tx`.
+fn region_tallies_in(tx: &rusqlite::Transaction, batch_id: &str, region: &Region) -> rusqlite::Result<Tallies> {
+    let level = region.level.code();
+    let (total, real_name_total) = tx
+        .prepare_cached(
+            "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(real_name_total), 0) FROM tally_totals
+             WHERE batch_id = ?1 AND level = ?2 AND region = ?3",
+        )?
+        .query_row(params![batch_id, level, region.code], |row| Ok((count(row, 0)?, count(row, 1)?)))?;
+    let by_option = tx
+        .prepare_cached(
+            "SELECT option_id, SUM(votes) FROM tallies
+             WHERE batch_id = ?1 AND level = ?2 AND region = ?3 GROUP BY option_id",
+        )?
+        .query_map(params![batch_id, level, region.code], |row| Ok((row.get(0)?, count(row, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Tallies { total, real_name_total, by_option })
+}
+
 fn count(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<u64> {
     row.get::<_, i64>(column).map(i64::unsigned_abs)
 }

@@ -68,19 +68,21 @@ impl Region {
 }
 
 /// The regions a listing covers: every province, or every city of one
-/// province. Codes in a range `[from, to)` compare as text, so the cities of
-/// province `13xxxx` are the codes from `"13"` up to `"14"`.
+/// province, and the whole they make up (the nation, or that province).
+/// Codes in a range `[from, to)` compare as text, so the cities of province
+/// `13xxxx` are the codes from `"13"` up to `"14"`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RegionRange {
     pub level: Level,
     pub from: String,
     pub to: String,
+    pub whole: Region,
 }
 
 impl RegionRange {
     /// Every province.
     pub fn provinces() -> Self {
-        Self { level: Level::Province, from: String::new(), to: "~".to_owned() }
+        Self { level: Level::Province, from: String::new(), to: "~".to_owned(), whole: Region::nation() }
     }
 
     /// Every city of the province with this code (its first two digits
@@ -91,8 +93,25 @@ impl RegionRange {
         if let Some(last) = to.last_mut() {
             *last += 1;
         }
-        Self { level: Level::City, from: prefix, to: String::from_utf8(to).unwrap_or_default() }
+        Self {
+            level: Level::City,
+            from: prefix,
+            to: String::from_utf8(to).unwrap_or_default(),
+            whole: Region::province(province),
+        }
     }
+}
+
+/// The tallies of a range's regions and of their whole, read from one
+/// snapshot, so that the whole less the regions is what the regions'
+/// votes really leave over (see `api::region_results`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// The nation's, or the province's whose cities are listed. Votes that
+    /// name the whole but none of its regions count here only.
+    pub whole: Tallies,
+    /// Every region of the range that has votes, by code, in code order.
+    pub regions: Vec<(String, Tallies)>,
 }
 
 /// The counts of one batch in one region.

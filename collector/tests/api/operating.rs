@@ -114,10 +114,11 @@ async fn a_database_of_an_older_collector_is_migrated_with_its_votes_tallied() {
     )
     .unwrap();
     let provinces = store.region_tallies("2018-3-social-medical", &RegionRange::provinces()).await.unwrap();
-    let totals: Vec<(&str, u64, u64)> = provinces.iter().map(|(c, t)| (c.as_str(), t.total, t.real_name_total)).collect();
+    let totals: Vec<(&str, u64, u64)> = provinces.regions.iter().map(|(c, t)| (c.as_str(), t.total, t.real_name_total)).collect();
     assert_eq!(totals, [("110000", 1, 0), ("130000", 3, 1)]);
+    assert_eq!((provinces.whole.total, provinces.whole.real_name_total), (4, 1), "the nation, read with them");
     let cities = store.region_tallies("2018-3-social-medical", &RegionRange::cities_of("130000")).await.unwrap();
-    let cities: Vec<(&str, u64)> = cities.iter().map(|(c, t)| (c.as_str(), t.total)).collect();
+    let cities: Vec<(&str, u64)> = cities.regions.iter().map(|(c, t)| (c.as_str(), t.total)).collect();
     assert_eq!(cities, [("130100", 2), ("130200", 1)]);
     let shijiazhuang = store.tallies("2018-3-social-medical", &Region::city("130100")).await.unwrap();
     assert_eq!((shijiazhuang.by_option.get("clinic-card"), shijiazhuang.by_option.get("repeat-tests")), (Some(&2), Some(&2)));

@@ -38,6 +38,8 @@ async fn ten_in_hebei_nine_in_beijing(app: &TestApp) {
 
 pub async fn provinces_with_at_least_ten_votes_are_listed_and_smaller_ones_left_out(app: &TestApp) {
     ten_in_hebei_nine_in_beijing(app).await;
+    // With Hainan's one vote, the provinces left out hold 10 together.
+    cast(app, 300, 1, "460000", "460100", "460105").await;
     let reply = app.get(&format!("/api/v1/batches/{OPEN}/results/regions")).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.header("content-type"), Some("application/json"));
@@ -45,7 +47,7 @@ pub async fn provinces_with_at_least_ten_votes_are_listed_and_smaller_ones_left_
     let parsed: survey_protocol::RegionResults = serde_json::from_value(body.clone()).unwrap();
     assert_eq!((parsed.batch_id.as_str(), parsed.level, parsed.province.as_deref(), parsed.min_votes),
         (OPEN, survey_protocol::RegionLevel::Province, None, 10));
-    assert_eq!(parsed.regions.len(), 1, "Beijing's 9 votes are withheld: {body}");
+    assert_eq!(parsed.regions.len(), 1, "Beijing's 9 votes and Hainan's 1 are withheld: {body}");
     let hebei = parsed.shown("130000").expect("Hebei has 10 votes");
     assert_eq!((hebei.total, hebei.real_name_total), (10, 0));
     let batch = open_batch();
@@ -55,6 +57,29 @@ pub async fn provinces_with_at_least_ten_votes_are_listed_and_smaller_ones_left_
     assert_eq!((hebei.votes("repeat-tests"), hebei.votes("clinic-card"), hebei.votes("death-affairs")), (10, 10, 0));
     assert!(survey_protocol::time::parse_rfc3339(&parsed.updated_at).is_some());
     assert!(parsed.shown("110000").is_none());
+}
+
+pub async fn a_region_is_left_out_too_when_the_nation_less_the_listed_would_single_out_fewer_than_ten_votes(app: &TestApp) {
+    let listed = |body: Value| -> Vec<String> {
+        body["regions"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let provinces = format!("/api/v1/batches/{OPEN}/results/regions");
+    ten_in_hebei_nine_in_beijing(app).await;
+    cast(app, 300, 12, "460000", "460100", "460105").await;
+    // The nation's 31 less Hebei's 10 and Hainan's 12 would be Beijing's 9:
+    // the smallest listed, Hebei, is left out as well.
+    assert_eq!(listed(app.get(&provinces).await.json()), ["460000"]);
+    // One more vote in Beijing lists it, and then none are left out.
+    cast(app, 400, 1, "110000", "110100", "110101").await;
+    tokio::time::sleep(collector::results_cache::LISTING_MIN_AGE).await;
+    assert_eq!(listed(app.get(&provinces).await.json()), ["110000", "130000", "460000"]);
+
+    // Within a province the same: Hebei's 13 less Shijiazhuang's 10 would be
+    // Tangshan's 3.
+    cast(app, 500, 3, "130000", "130200", "130202").await;
+    tokio::time::sleep(collector::results_cache::LISTING_MIN_AGE).await;
+    let hebei = app.get(&format!("{provinces}?level=city&province=130000")).await.json();
+    assert_eq!(listed(hebei), Vec::<String>::new());
 }
 
 pub async fn the_cities_of_one_province_are_listed_at_city_level(app: &TestApp) {

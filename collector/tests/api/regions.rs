@@ -14,6 +14,11 @@ async fn provinces_with_at_least_ten_votes_are_listed_and_smaller_ones_left_out(
 }
 
 #[tokio::test]
+async fn a_region_is_left_out_too_when_the_nation_less_the_listed_would_single_out_fewer_than_ten_votes() {
+    cases::a_region_is_left_out_too_when_the_nation_less_the_listed_would_single_out_fewer_than_ten_votes(&TestApp::new(batches())).await;
+}
+
+#[tokio::test]
 async fn the_cities_of_one_province_are_listed_at_city_level() {
     cases::the_cities_of_one_province_are_listed_at_city_level(&TestApp::new(batches())).await;
 }

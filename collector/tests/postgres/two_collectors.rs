@@ -133,12 +133,14 @@ async fn tallies_agree_across_collectors_and_count_every_vote_once() {
 
     // The regions' tallies add up to the nation's, from the same rows.
     let provinces = open_store(&db).region_tallies(BATCH, &RegionRange::provinces()).await.unwrap();
-    let codes: Vec<&str> = provinces.iter().map(|(code, _)| code.as_str()).collect();
+    let codes: Vec<&str> = provinces.regions.iter().map(|(code, _)| code.as_str()).collect();
     assert_eq!(codes, ["110000", "130000", "460000"]);
-    assert_eq!(provinces.iter().map(|(_, t)| t.total).sum::<u64>(), 240);
-    assert_eq!(provinces[1].1.total, 120);
+    assert_eq!(provinces.regions.iter().map(|(_, t)| t.total).sum::<u64>(), 240);
+    assert_eq!(provinces.whole.total, 240, "the nation, read with them");
+    assert_eq!(provinces.regions[1].1.total, 120);
     let cities = open_store(&db).region_tallies(BATCH, &RegionRange::cities_of("130000")).await.unwrap();
-    let cities: Vec<(&str, u64)> = cities.iter().map(|(code, t)| (code.as_str(), t.total)).collect();
+    assert_eq!(cities.whole.total, 120, "Hebei, read with its cities");
+    let cities: Vec<(&str, u64)> = cities.regions.iter().map(|(code, t)| (code.as_str(), t.total)).collect();
     assert_eq!(cities, [("130100", 60), ("130200", 60)]);
 }
 
