@@ -14,7 +14,8 @@ use crate::tile_map::{shade, surveyed, Tile, COLS, ROWS, SHADES, TILES};
 pub enum Share {
     /// Taiwan, Hong Kong and Macao: drawn, but the survey collects no votes there.
     NotSurveyed,
-    /// Too few votes to be shown (see `RegionResults::shown`).
+    /// Left out by the endpoint (see `RegionResults::shown`): too few votes,
+    /// or needed to keep others from being worked out.
     Withheld,
     Shown {
         /// Voters of the province who chose the bottleneck.

@@ -140,7 +140,7 @@ async fn a_province_with_fewer_than_ten_votes_says_not_enough_votes_yet_instead_
     let root = mount_after_voting("320000", "320100", endpoint).await;
     wait_for(|| find_by_label::<HtmlInputElement>(&root, "江苏省（您选的省份）").is_some()).await;
     radio(&root, "江苏省（您选的省份）").click();
-    wait_for(|| text(&root).contains("江苏省的投票还不够多（不足 10 票），暂不显示")).await;
+    wait_for(|| text(&root).contains("江苏省的投票情况暂不公布：一个地区的票数要足够多（至少 10 票）才公布")).await;
     assert!(!text(&root).contains("江苏省：共"), "no count at all is shown for it");
 }
 
@@ -179,7 +179,7 @@ async fn the_map_opens_on_the_most_chosen_bottleneck_and_its_table_holds_every_n
     // (40.0 %), 515 of 1,288 in Hebei (39.9 %): the highest share first.
     assert!(table.ends_with("北京市40.0%（412 人中 165 人）广东省40.0%（2057 人中 823 人）河北省39.9%（1288 人中 515 人）"), "{table}");
     let withheld = root.query_selector(".bsv-map__withheld").unwrap().unwrap().text_content().unwrap();
-    assert!(withheld.starts_with("不足 10 票、暂不显示的省份：天津市、"), "{withheld}");
+    assert!(withheld.starts_with("暂不公布的省份（票数要足够多、至少 10 票才公布）：天津市、"), "{withheld}");
 
     chosen.set_value("clinic-card");
     chosen.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();

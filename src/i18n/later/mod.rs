@@ -40,7 +40,9 @@ catalogue! { LaterCatalogue {
     scope_city,
     /// `{name}`: a region; `{total}` votes, `{real_name}` under real names.
     region_total,
-    /// `{name}`: a region with too few votes to show; `{min}`: the fewest shown.
+    /// `{name}`: a region the endpoint left out; `{min}`: the fewest votes a
+    /// region needs. Not "fewer than {min}": an endpoint also leaves out a
+    /// region with more when subtracting it would single out the others.
     region_withheld,
     /// Heading of what became of a batch as a whole.
     follow_up_title,
@@ -75,7 +77,7 @@ catalogue! { LaterCatalogue {
     map_table_share,
     /// `{share}` percent: `{votes}` voters of `{total}` chose it.
     map_table_share_of,
-    /// `{names}` of the provinces with fewer than `{min}` votes, not in the table.
+    /// `{names}` of the provinces left out, not in the table; `{min}` as above.
     map_table_withheld,
     /// The button that shows the earlier batches.
     history_open,
