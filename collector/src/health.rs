@@ -2,6 +2,7 @@
 //! database), for a load balancer or an orchestrator. Neither is under
 //! `/api/v1`: they are for operators, not for the widget.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -22,7 +23,7 @@ pub async fn healthz() -> &'static str {
 /// `GET /readyz`: 200 when the database answers a query within two
 /// seconds, else 503 with Retry-After, so a load balancer sends votes
 /// elsewhere until it does.
-pub async fn readyz(State(state): State<AppState>) -> Response {
+pub async fn readyz(State(state): State<Arc<AppState>>) -> Response {
     match tokio::time::timeout(READY_TIMEOUT, state.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, format!("ready: {} answers\n", state.store.engine())).into_response(),
         Ok(Err(_)) | Err(_) => {

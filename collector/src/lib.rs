@@ -36,6 +36,8 @@ pub mod token;
 pub mod widget;
 pub mod writer;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::middleware;
 use axum::routing::get;
@@ -64,5 +66,5 @@ pub fn app(state: AppState) -> Router {
         .merge(fault_routes::router(state.faults.clone()))
         .fallback_service(widget::router(&state.dist))
         .layer(middleware::from_fn(request_log::log))
-        .with_state(state)
+        .with_state(Arc::new(state))
 }

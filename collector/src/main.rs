@@ -9,6 +9,14 @@ use std::process::ExitCode;
 use collector::config::{Command, USAGE};
 use collector::{AppState, Config, app, organiser};
 
+/// mimalloc rather than glibc's allocator: a vote's request allocates and
+/// frees many small buffers on two threads while the writer's thread frees
+/// what they handed it, and glibc's arenas spent a sixth of the collector's
+/// time in `malloc`/`free` and their consolidation. With mimalloc the SQLite
+/// benchmark takes 12,000 votes/s instead of 10,300 (collector/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = match Config::parse(std::env::args().skip(1), |key| std::env::var(key).ok()) {

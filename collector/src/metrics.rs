@@ -144,7 +144,7 @@ impl Metrics {
 }
 
 /// `GET /metrics`.
-pub async fn serve(State(state): State<AppState>) -> Result<Response, Error> {
+pub async fn serve(State(state): State<Arc<AppState>>) -> Result<Response, Error> {
     let text = state.metrics.render(&state).map_err(Error::internal)?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))], text).into_response())
 }

@@ -3,6 +3,7 @@
 //! of them.
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
@@ -19,7 +20,7 @@ use crate::store::tally::Region;
 /// by place in the file), in the language `Accept-Language` asks for,
 /// with its national totals (from the same cache as the results; absent
 /// when its results are hidden) and its follow-up.
-pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, Error> {
     let now = state.clock.now();
     let follow_ups = state.follow_ups.get(&state.store).await;
     let mut entries: Vec<_> = state.catalog.entries().enumerate().collect();

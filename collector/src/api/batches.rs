@@ -1,5 +1,7 @@
 //! `GET /batches/current`, `GET /batches/{id}` and `GET /batches/{id}/results`.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,7 +17,7 @@ use crate::store::tally::Region;
 
 /// The batch to show now, in the language `Accept-Language` asks for,
 /// with the follow-up published for it.
-pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn current(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Response, Error> {
     let now = state.clock.now();
     let entry = state.catalog.current(now).ok_or(Error::NotFound)?;
     served(&state, entry, &headers, now).await
@@ -23,7 +25,7 @@ pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Resul
 
 /// Any batch of the action by id, as `current` serves it: an earlier
 /// batch a citizen opens from the list.
-pub async fn one(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
     let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
     served(&state, entry, &headers, state.clock.now()).await
 }
@@ -50,7 +52,7 @@ pub fn content_language(language: &str) -> Result<[(header::HeaderName, HeaderVa
 /// date with every vote, so reading them sums a few rows, and cached for a
 /// second (see [`crate::results_cache`]) with the JSON made once per read.
 /// `updated_at` is when they were read.
-pub async fn results(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
+pub async fn results(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, Error> {
     let entry = state.catalog.get(&id).ok_or(Error::NotFound)?;
     let batch = entry.batch();
     if batch.results == ResultsVisibility::Hidden {

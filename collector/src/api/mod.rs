@@ -6,6 +6,8 @@ pub mod region_results;
 pub mod verifications;
 pub mod votes;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -18,7 +20,7 @@ use axum::routing::{MethodRouter, get, post};
 use crate::error::Error;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/batches", get(batch_list::list))
         .route("/batches/current", get(batches::current))
@@ -37,7 +39,7 @@ pub fn router() -> Router<AppState> {
 /// them. Refused at once, a client that sent `Expect: 100-continue` never
 /// sends the body; cut off mid-body, a client still writing it can lose the
 /// 413 to the connection reset.
-fn limited(route: MethodRouter<AppState>, limit: usize) -> MethodRouter<AppState> {
+fn limited(route: MethodRouter<Arc<AppState>>, limit: usize) -> MethodRouter<Arc<AppState>> {
     route.layer(DefaultBodyLimit::max(limit)).layer(middleware::from_fn_with_state(limit, refuse_announced_oversize))
 }
 

@@ -6,6 +6,8 @@
 //! at province level) less the regions listed never to single out a
 //! handful of votes either.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -31,7 +33,7 @@ pub struct RegionQuery {
 /// is not a province of the region data. Read from a cache (see
 /// [`crate::results_cache`]), with the JSON made once per read.
 pub async fn regions(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     query: Result<Query<RegionQuery>, QueryRejection>,
 ) -> Result<Response, Error> {

@@ -16,6 +16,8 @@
 //! name/ID/phone match, a portal login) needs a check this reference does not
 //! have, or tokens minted by the portal (see [`crate::token`]).
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -58,7 +60,7 @@ const GATEWAY_RETRY_S: u64 = 60;
 const CHINA_OFFSET_S: i64 = 8 * 3600;
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     address: ClientAddress,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -142,7 +144,7 @@ pub async fn create(
 }
 
 pub async fn confirm(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

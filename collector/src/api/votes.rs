@@ -4,6 +4,8 @@
 //! refused: a retry of a stored vote gets its receipt whatever changed
 //! since, and a new vote costs no read before its write.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -27,7 +29,7 @@ use crate::store::{NewVote, Outcome};
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Receipt>), Error> {

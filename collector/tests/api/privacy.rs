@@ -33,7 +33,7 @@ fn every_value(database: &std::path::Path) -> Vec<(String, String, Vec<u8>)> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert!(tables.contains(&"votes".to_owned()) && tables.contains(&"vote_choices".to_owned()), "{tables:?}");
+    assert!(tables.contains(&"votes".to_owned()) && tables.contains(&"tallies".to_owned()), "{tables:?}");
     let mut values = Vec::new();
     for table in tables {
         let mut select = db.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
