@@ -22,6 +22,9 @@ use crate::sms::{DevelopmentSms, SmsSender};
 use crate::store::Store;
 use crate::writer::Writer;
 
+/// The router holds it in an `Arc` ([`crate::app`]): axum clones the state
+/// for every extractor of every request, and one `Arc` is cheaper to clone
+/// than these fields (the widget's path, the CORS origins) one by one.
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Arc<Catalog>,
