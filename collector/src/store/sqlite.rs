@@ -556,7 +556,6 @@ fn sweep_expired(tx: &rusqlite::Transaction<'_>, now: i64) -> rusqlite::Result<(
     Ok(())
 }
 
-/// A `COUNT` or `SUM` column, which SQLite gives as a signed integer.
 /// The tallies of `batch_id` in `region`, read inside `tx`.
 fn region_tallies_in(tx: &rusqlite::Transaction, batch_id: &str, region: &Region) -> rusqlite::Result<Tallies> {
     let level = region.level.code();
@@ -576,6 +575,7 @@ fn region_tallies_in(tx: &rusqlite::Transaction, batch_id: &str, region: &Region
     Ok(Tallies { total, real_name_total, by_option })
 }
 
+/// A `COUNT` or `SUM` column, which SQLite gives as a signed integer.
 fn count(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<u64> {
     row.get::<_, i64>(column).map(i64::unsigned_abs)
 }
