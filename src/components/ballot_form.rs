@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use survey_protocol::field_error::field;
-use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Vote};
+use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, RealName, Vote};
 
 use super::after_paint::AfterPaint;
 use super::choice_list::ChoiceList;
@@ -240,6 +240,7 @@ pub fn BallotForm(
                         <RealNameBlock
                             batch_id=batch.with_value(|b| b.id.clone())
                             privacy_notice=batch.with_value(|b| b.privacy_notice.clone().unwrap_or_default())
+                            required=batch.with_value(|b| b.real_name == RealName::Required)
                             state
                             error=message_for(field::VERIFICATION_TOKEN)
                             locked
