@@ -17,6 +17,9 @@ const base = new URL('./', import.meta.url);
 const wasm = fetch(new URL('bottleneck-survey_bg.wasm', base));
 const widget = import(new URL('bottleneck-survey.js', base).href).then(async (module) => {
   await module.default({ module_or_path: wasm });
+  // Mounting starts a task of its own: one task for instantiating the
+  // module and drawing the widget is long enough to hold up a phone.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   return module;
 });
 

@@ -72,6 +72,18 @@ pub fn random_bytes() -> Option<[u8; 16]> {
     Some(bytes)
 }
 
+/// Resolves in a later task of the page's event loop (a zero timeout), so
+/// that the work after it does not lengthen the task now running: a phone
+/// answers taps and paints only between tasks.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

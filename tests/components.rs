@@ -66,7 +66,8 @@ async fn mount_widget() -> Element {
 
 async fn mount_widget_keeping_storage() -> Element {
     serve(BATCH, &regions());
-    mount_widget_until(|root| root.query_selector("form").unwrap().is_some()).await
+    // The form's lower half (choices to submit button) comes a frame after its top.
+    mount_widget_until(|root| root.query_selector("form button[type=submit]").unwrap().is_some()).await
 }
 
 async fn wait_for(ready: impl FnMut() -> bool) {

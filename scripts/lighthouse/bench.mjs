@@ -8,7 +8,12 @@
 // when missing and builds what is not built. Not a test: numbers depend on
 // the machine and its load, so it is run by hand and its table recorded.
 //
-// Usage: node scripts/lighthouse/bench.mjs [--runs N]
+// Usage: node scripts/lighthouse/bench.mjs [--runs N] [--tasks]
+//
+// --tasks also prints, for each run, where the main thread's time went: the
+// long tasks (Lighthouse's simulated durations, after its 4x CPU slowdown;
+// each one's time over 50 ms is what TBT adds up) and the scripts' own
+// evaluation and compile times.
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -23,6 +28,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(here, '..', '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const TASKS = process.argv.includes('--tasks');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const COLLECTOR = process.env.COLLECTOR_BIN ?? join(repoRoot, 'target', 'debug', 'collector');
 
@@ -82,6 +88,7 @@ for (let run = 1; run <= RUNS; run += 1) {
     };
     results.get(page.name).push(measured);
     console.error(`run ${run}/${RUNS} ${page.name}: ${JSON.stringify(measured)}`);
+    if (TASKS) console.error(mainThread(lhr, origin));
   }
 }
 const loadAfter = loadavg()[0];
@@ -108,6 +115,18 @@ console.log(`${chromium}; pages served with brotli by the collector on 127.0.0.1
 console.log(`${cpus().length} cores, load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`);
 console.log('Command: scripts/lighthouse/bench');
 process.exit(0);
+
+/** The long tasks and the time per script of one run, as indented lines. */
+function mainThread(lhr, origin) {
+  const name = (url) => (url.startsWith(origin) ? url.slice(origin.length) || '/' : url);
+  const ms = (n) => `${Math.round(n)} ms`;
+  const tasks = lhr.audits['long-tasks'].details?.items ?? [];
+  const scripts = lhr.audits['bootup-time'].details?.items ?? [];
+  return [
+    ...tasks.map((t) => `  long task at ${ms(t.startTime)}: ${ms(t.duration)} (${name(t.url)})`),
+    ...scripts.map((s) => `  script ${name(s.url)}: ${ms(s.scripting)} evaluating, ${ms(s.scriptParseCompile)} compiling`),
+  ].join('\n');
+}
 
 function lhrVersion() {
   return JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("lighthouse/package.json").version)'], { cwd: here }).toString());

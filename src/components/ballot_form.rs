@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use survey_protocol::field_error::field;
-use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, Vote};
+use survey_protocol::{Batch, ClientInfo, FieldError, FieldErrorCode, RealName, Vote};
 
+use super::after_paint::AfterPaint;
 use super::choice_list::ChoiceList;
 use super::error_summary::ErrorSummary;
 use super::location_picker::LocationPicker;
@@ -55,7 +56,6 @@ pub fn BallotForm(
     let real_name = RealNameState::for_batch(batch.real_name).map(RwSignal::new);
     let offers_real_name = real_name.is_some();
     let mut steps_asked = false;
-    let privacy_notice = batch.privacy_notice.clone().unwrap_or_default();
     let batch_id = batch.id.clone();
     let levels = batch.location.levels;
     let title = batch.title.clone();
@@ -130,7 +130,7 @@ pub fn BallotForm(
             failure.set(Some(error));
         }
     });
-    let courier = Courier::new(api, config.endpoint.clone(), batch_id.clone(), on_done);
+    let courier = Courier::new(api, config.endpoint.clone(), batch_id, on_done);
     let delivery = courier.status();
     if resume.is_some() {
         courier.resume();
@@ -223,25 +223,32 @@ pub fn BallotForm(
             {description.map(|d| view! { <p class="bsv-form__description" lang=content_lang.clone()>{d}</p> })}
             {closes.map(|c| view! { <p class="bsv-hint">{c}</p> })}
             <ErrorSummary errors=summary_items node_ref=summary/>
-            <LocationPicker
-                levels
-                fixed_province=config.region.clone()
-                ballot
-                errors=[message_for(field::PROVINCE), message_for(field::CITY), message_for(field::COUNTY)]
-                locked
-            />
-            <ChoiceList batch ballot error=message_for(field::CHOICES) locked/>
-            {other_rule.map(|rule| view! { <OtherText rule ballot error=message_for(field::OTHER) locked/> })}
-            {real_name.map(|state| view! {
-                <RealNameBlock
-                    batch_id=batch_id.clone()
-                    privacy_notice=privacy_notice.clone()
-                    state
-                    error=message_for(field::VERIFICATION_TOKEN)
+            // The rest comes a frame at a time (see AfterPaint): the place
+            // pickers, then the choices and everything below them.
+            <AfterPaint>
+                <LocationPicker
+                    levels
+                    fixed_province=config.region.clone()
+                    ballot
+                    errors=[message_for(field::PROVINCE), message_for(field::CITY), message_for(field::COUNTY)]
                     locked
                 />
-            })}
-            <SubmitBar delivery failure=failure.into()/>
+                <AfterPaint>
+                    <ChoiceList batch ballot error=message_for(field::CHOICES) locked/>
+                    {other_rule.map(|rule| view! { <OtherText rule ballot error=message_for(field::OTHER) locked/> })}
+                    {real_name.map(|state| view! {
+                        <RealNameBlock
+                            batch_id=batch.with_value(|b| b.id.clone())
+                            privacy_notice=batch.with_value(|b| b.privacy_notice.clone().unwrap_or_default())
+                            required=batch.with_value(|b| b.real_name == RealName::Required)
+                            state
+                            error=message_for(field::VERIFICATION_TOKEN)
+                            locked
+                        />
+                    })}
+                    <SubmitBar delivery failure=failure.into()/>
+                </AfterPaint>
+            </AfterPaint>
         </form>
     }
 }

@@ -1,6 +1,7 @@
 //! The widget's components: thin, each a noun in its own file. They take
 //! data and callbacks and render; rules live in the plain-Rust modules.
 
+mod after_paint;
 mod ballot_form;
 mod batch_history;
 mod batch_outcome;

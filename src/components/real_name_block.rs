@@ -22,6 +22,10 @@ pub fn RealNameBlock(
     batch_id: String,
     /// The batch's privacy notice, shown before any field.
     privacy_notice: String,
+    /// True when the batch requires real names: no choice of mode is offered.
+    /// (Not read from `state`, whose mode a token handed in by the host page
+    /// may already have set.)
+    required: bool,
     /// The real-name state, shared with the form.
     state: RwSignal<RealNameState>,
     /// The form's error for the whole block ("verify first"), if any.
@@ -32,7 +36,6 @@ pub fn RealNameBlock(
     let t = super::texts();
     let ids = expect_context::<FormIds>();
     let secure = expect_context::<Config>().endpoint.allows_personal_data();
-    let required = state.with_untracked(|s| s.mode == Mode::RealName);
 
     let problems = RwSignal::new(FieldProblems::new());
     let failure = RwSignal::new(None::<Error>);

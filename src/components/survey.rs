@@ -13,7 +13,9 @@ use super::notice::{LoadFailed, Notice};
 use super::later::later_screen;
 use super::Texts;
 use crate::api::{Api, Prefetch};
-use crate::browser::{care_preference, local_date_time, outbox_entry, remember_care_preference, voted_record};
+use crate::browser::{
+    care_preference, local_date_time, next_task, outbox_entry, remember_care_preference, voted_record,
+};
 use crate::config::{Config, ConfigError, Lang, Theme};
 use crate::embed::HandedToken;
 use crate::host_events::HostEvents;
@@ -119,13 +121,20 @@ fn CurrentBatch(
         let events = events.clone();
         let prefetch = prefetch.try_update_value(Option::take).flatten();
         batch.set(None);
+        // Mounting, reading the batch and drawing it are each a task of
+        // their own: a batch `embed.js` fetched while the module downloaded
+        // is here as soon as the widget mounts, and all three in one task
+        // would hold up a phone's main thread for too long at once.
         spawn_local(async move {
+            next_task().await;
             let loaded = api.current_batch(prefetch).await;
             match &loaded {
                 Ok((batch, _)) => events.loaded(&batch.id, status_name(batch.status)),
                 Err(error) => events.error("batch", &error.message(t)),
             }
-            batch.set(Some(loaded));
+            next_task().await;
+            // The widget may have been taken out meanwhile.
+            batch.try_set(Some(loaded));
         });
     };
     load();
