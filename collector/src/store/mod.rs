@@ -13,6 +13,7 @@
 pub mod postgres;
 pub mod sqlite;
 pub mod tally;
+pub mod tls;
 
 use std::fmt;
 

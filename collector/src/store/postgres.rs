@@ -20,9 +20,11 @@ use survey_protocol::Receipt;
 use survey_protocol::time::format_rfc3339;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{IsolationLevel, NoTls};
+use tokio_postgres::IsolationLevel;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::tally::{Deltas, Listing, Region, RegionRange, Tallies};
+use super::tls::TlsRequest;
 use super::{DATABASE_RETRY_S, NewVote, OTHER_SECRET, OpenError, Outcome, PoolUse, RECEIPT_ATTEMPTS, given, person_bytes};
 use crate::error::Error;
 use crate::pending::{self, Confirmed, Judgement, Pending, Refusal};
@@ -66,8 +68,11 @@ impl Postgres {
     /// Parses the URL, migrates the database and checks the secret's
     /// fingerprint on one connection of its own, and makes the pool.
     pub fn open(url: &str, pool_size: usize, fingerprint: [u8; 32]) -> Result<Self, OpenError> {
+        let tls = TlsRequest::from_url(url)?;
+        let connector = tls.connector()?;
+        tracing::info!("{}", tls.describe());
         let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e| OpenError(format!("--database: not a PostgreSQL URL: {e}")))?;
+            tls.url.parse().map_err(|e| OpenError(format!("--database: not a PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
@@ -79,7 +84,7 @@ impl Postgres {
         config.keepalives_idle(Duration::from_secs(30));
         // On a thread and runtime of its own, so that opening works from a
         // synchronous caller inside or outside any runtime.
-        let migrating = config.clone();
+        let (migrating, migrating_tls) = (config.clone(), connector.clone());
         std::thread::scope(|scope| {
             scope
                 .spawn(move || {
@@ -87,13 +92,13 @@ impl Postgres {
                         .enable_all()
                         .build()
                         .map_err(|e| OpenError(format!("cannot start a runtime to migrate: {e}")))?;
-                    runtime.block_on(migrate(&migrating, fingerprint))
+                    runtime.block_on(migrate(&migrating, migrating_tls, fingerprint))
                 })
                 .join()
                 .unwrap_or_else(|_| Err(OpenError("migrating the database panicked".to_owned())))
         })?;
         let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+            Manager::from_config(config, connector, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
             .max_size(pool_size.max(2))
             .wait_timeout(Some(POOL_WAIT))
@@ -356,9 +361,9 @@ impl Postgres {
 
 /// Applies the migrations not yet applied, one collector at a time, and
 /// records or checks the secret's fingerprint.
-async fn migrate(config: &tokio_postgres::Config, fingerprint: [u8; 32]) -> Result<(), OpenError> {
-    let fail = |e: tokio_postgres::Error| OpenError(format!("PostgreSQL database: {e}"));
-    let (mut client, connection) = config.connect(NoTls).await.map_err(fail)?;
+async fn migrate(config: &tokio_postgres::Config, tls: MakeRustlsConnect, fingerprint: [u8; 32]) -> Result<(), OpenError> {
+    let fail = |e: tokio_postgres::Error| OpenError(format!("PostgreSQL database: {}", with_causes(&e)));
+    let (mut client, connection) = config.connect(tls).await.map_err(fail)?;
     let connection = tokio::spawn(connection);
     let tx = client.transaction().await.map_err(fail)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(fail)?;
@@ -738,11 +743,23 @@ fn db_error(err: tokio_postgres::Error) -> Error {
         }
     };
     if transient {
-        tracing::warn!(error = %err, "the database is unavailable");
+        tracing::warn!(error = %with_causes(&err), "the database is unavailable");
         Error::Unavailable { retry_after_s: DATABASE_RETRY_S }
     } else {
         Error::internal(err)
     }
+}
+
+/// The error and what caused it: tokio-postgres says only "error
+/// performing TLS handshake", its cause says which certificate was refused.
+fn with_causes(err: &tokio_postgres::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
 }
 
 fn pool_error(err: PoolError) -> Error {

@@ -12,6 +12,7 @@ mod database;
 mod faults;
 mod proxy;
 mod regions;
+mod tls;
 mod two_collectors;
 mod votes;
 
