@@ -111,11 +111,17 @@ fn open(url: &str) -> Result<Store, OpenError> {
 /// Whether each of the schema's connections open now is encrypted (they
 /// are named after the schema).
 async fn encrypted(db: &Schema) -> Vec<bool> {
+    protocols(db).await.iter().map(Option::is_some).collect()
+}
+
+/// The TLS version of each of the schema's connections open now.
+async fn protocols(db: &Schema) -> Vec<Option<String>> {
     let application = db.url.split("application_name=").nth(1).unwrap().split('&').next().unwrap().to_owned();
     connect(&std::env::var("DATABASE_URL").unwrap())
         .await
         .query(
-            "SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = $1",
+            "SELECT CASE WHEN s.ssl THEN s.version END
+             FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = $1",
             &[&application],
         )
         .await
@@ -139,8 +145,9 @@ async fn verify_full_with_the_servers_authority_encrypts_every_connection_and_vo
     let app = TestApp::build_on(DatabaseLocation::Postgres(url), vec![open_batch()], TempDir::new().unwrap(), |state| state);
     let receipt = app.post_vote(&vote()).await;
     assert_eq!(receipt.status, 201, "{}", receipt.text);
-    let connections = encrypted(&db).await;
-    assert!(!connections.is_empty() && connections.iter().all(|&ssl| ssl), "{connections:?}");
+    let connections = protocols(&db).await;
+    assert!(!connections.is_empty(), "no connection of the collector found");
+    assert!(connections.iter().all(|version| version.as_deref() == Some("TLSv1.3")), "{connections:?}");
 }
 
 #[tokio::test]
