@@ -125,16 +125,17 @@ impl TlsRequest {
         let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .map_err(|e| OpenError(format!("cannot set up TLS: {e}")))?;
+        let lenient = |chain| {
+            let algorithms = provider.signature_verification_algorithms;
+            Arc::new(Lenient { chain, algorithms })
+        };
         let config = match &self.check {
-            Check::Nothing => builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider.signature_verification_algorithms)))
-                .with_no_client_auth(),
+            Check::Nothing => builder.dangerous().with_custom_certificate_verifier(lenient(None)).with_no_client_auth(),
             Check::Authority(roots) => {
-                let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots.load()?), provider)
+                let chain = WebPkiServerVerifier::builder_with_provider(Arc::new(roots.load()?), Arc::clone(&provider))
                     .build()
                     .map_err(|e| OpenError(format!("--database: sslrootcert: {e}")))?;
-                builder.dangerous().with_custom_certificate_verifier(Arc::new(AnyHost(verifier))).with_no_client_auth()
+                builder.dangerous().with_custom_certificate_verifier(lenient(Some(chain))).with_no_client_auth()
             }
             Check::AuthorityAndHost(roots) => builder.with_root_certificates(roots.load()?).with_no_client_auth(),
         };
@@ -171,54 +172,18 @@ impl Roots {
     }
 }
 
-/// Accepts any certificate, as libpq does for `sslmode=require` without
-/// `sslrootcert`; the handshake's signatures are still checked, so the
-/// server holds the key of the certificate it shows.
+/// The checks that rustls's own verifier does not make alone: none at all
+/// (`chain: None`, as libpq's `sslmode=require` without `sslrootcert`), or
+/// the chain without the host name (`verify-ca`). Either way the
+/// handshake's signatures are checked, so the server holds the key of the
+/// certificate it shows.
 #[derive(Debug)]
-struct AnyCertificate(WebPkiSupportedAlgorithms);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_schemes()
-    }
+struct Lenient {
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    algorithms: WebPkiSupportedAlgorithms,
 }
 
-/// `verify-ca`: the chain must lead to a trusted authority, the host name
-/// is not compared. The WebPKI verifier checks the chain before the name,
-/// so a name mismatch is the only error it can report for a good chain.
-#[derive(Debug)]
-struct AnyHost(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyHost {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -227,7 +192,10 @@ impl ServerCertVerifier for AnyHost {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+        let Some(chain) = &self.chain else { return Ok(ServerCertVerified::assertion()) };
+        // The WebPKI verifier checks the chain before the name, so a name
+        // mismatch is the only error it reports for a good chain.
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -241,7 +209,7 @@ impl ServerCertVerifier for AnyHost {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
     }
 
     fn verify_tls13_signature(
@@ -250,11 +218,11 @@ impl ServerCertVerifier for AnyHost {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.algorithms.supported_schemes()
     }
 }
 

@@ -151,11 +151,13 @@ async fn verify_full_with_the_servers_authority_encrypts_every_connection_and_vo
 }
 
 #[tokio::test]
-async fn verify_full_refuses_a_server_whose_certificate_another_authority_signed() {
-    let Some(db) = Schema::create("verify_full_refuses_another_authority").await else { return };
+async fn verify_full_and_verify_ca_refuse_a_server_whose_certificate_another_authority_signed() {
+    let Some(db) = Schema::create("verify_refuses_another_authority").await else { return };
     let another = &authorities(&db).await.another;
-    let error = open(&with(&db.url, &format!("sslmode=verify-full&sslrootcert={}", another.display()))).err().unwrap();
-    assert!(error.0.contains("UnknownIssuer"), "{error}");
+    for mode in ["verify-full", "verify-ca"] {
+        let error = open(&with(&db.url, &format!("sslmode={mode}&sslrootcert={}", another.display()))).err().unwrap();
+        assert!(error.0.contains("UnknownIssuer"), "{mode}: {error}");
+    }
 }
 
 #[tokio::test]
