@@ -109,8 +109,7 @@ impl TlsRequest {
     pub fn describe(&self) -> &'static str {
         match self.check {
             Check::Nothing => {
-                "PostgreSQL server not verified (sslmode=verify-full with sslrootcert checks it); \
-                 connections encrypted as sslmode asks"
+                "PostgreSQL server's certificate not checked (sslmode=verify-full with sslrootcert would check it)"
             }
             Check::Authority(_) => "PostgreSQL connections encrypted, the server's certificate checked against sslrootcert",
             Check::AuthorityAndHost(_) => {
