@@ -1,26 +1,39 @@
-"""Judges a run of scripts/failover-drill and prints its README-ready result.
+"""Judges a run of scripts/failover-drill or scripts/patroni-drill and prints
+its README-ready result.
 
 Reads what the senders saw (voters.py's ACKED, TRIES and SUMMARY), when the
-primary was killed and the standby promoted, and CHECKS: the numbers
-check.sql counted on the promoted standby. Exits 1 when an acknowledged
-vote is missing, stored twice or under another receipt, when the tallies
-disagree with the stored votes, or when a vote got an answer a failover
-must not cause (anything but 200, 201, 429 or 503) or none at all.
+primary was killed (or a switchover asked) and a standby promoted, and
+CHECKS: the numbers check.sql counted on the promoted standby. Exits 1 when
+an acknowledged vote is missing, stored twice or under another receipt,
+when the tallies disagree with the stored votes, or when a vote got an
+answer a failover must not cause (anything but 200, 201, 429 or 503) or
+none at all.
 
-Usage: report.py ACKED TRIES SUMMARY CHECKS STARTED KILLED GONE PROMOTED DESCRIPTION
+Usage: report.py ACKED TRIES SUMMARY CHECKS STARTED KILLED GONE PROMOTED DESCRIPTION [EVENT]
 
 STARTED, KILLED (the kill began), GONE (the primary's last process had
-exited) and PROMOTED are Unix times.
+exited) and PROMOTED are Unix times. EVENT is `kill` (the default) or
+`switchover`: then KILLED is when the switchover was asked, GONE when the
+old primary stopped taking writes.
 """
 
 import json
 import sys
+
+# How the table names the moments, after what was done to the primary.
+WORDS = {
+    "kill": {"gone": "the primary was gone", "killed": "killed", "then": "gone",
+             "it_gone": "it was gone", "from": "the kill"},
+    "switchover": {"gone": "the old primary stopped taking writes", "killed": "the switchover asked",
+                   "then": "stopped", "it_gone": "it stopped", "from": "the switchover's request"},
+}
 
 
 def main():
     acked_path, tries_path, summary_path, checks_path = sys.argv[1:5]
     started, killed, gone, promoted = (float(t) for t in sys.argv[5:9])
     description = sys.argv[9]
+    words = WORDS[sys.argv[10] if len(sys.argv) > 10 else "kill"]
     acked = [line.split("\t") for line in open(acked_path, encoding="utf-8").read().splitlines()]
     tries = [line.split("\t") for line in open(tries_path, encoding="utf-8").read().splitlines()]
     summary = json.load(open(summary_path, encoding="utf-8"))
@@ -66,14 +79,14 @@ def main():
     print()
     print("| | |")
     print("| --- | --- |")
-    print(f"| votes acknowledged before the primary was gone (killed at {seconds(killed - started)}, "
-          f"gone {seconds(gone - killed)} later) | {len(before):,} |")
-    print(f"| acknowledged after it was gone, before the promotion {seconds(promoted - gone)} later "
+    print(f"| votes acknowledged before {words['gone']} ({words['killed']} at {seconds(killed - started)}, "
+          f"{words['then']} {seconds(gone - killed)} later) | {len(before):,} |")
+    print(f"| acknowledged after {words['it_gone']}, before the promotion {seconds(promoted - gone)} later "
           f"(answers still on their way) | {len(between):,} |")
     print(f"| acknowledged after the promotion | {len(after):,} ({replays_after} of them `200`: "
           "a retry of a vote committed before its first answer was lost) |")
     if back is not None:
-        print(f"| voting unavailable: from the kill to the first vote acknowledged by the new primary | "
+        print(f"| voting unavailable: from {words['from']} to the first vote acknowledged by the new primary | "
               f"**{seconds(back - killed)}** ({seconds(back - promoted)} after the promotion) |")
     print(f"| tries answered `503`/`429`, and tries lost to a connection error, meanwhile | {refused:,} / {broken:,} |")
     print(f"| acknowledged votes missing on the new primary (lost) | **{checks['lost']}** |")
