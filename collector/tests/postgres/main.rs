@@ -36,6 +36,13 @@ pub fn collector_with(schema: &Schema, batches: Vec<Value>) -> TestApp {
     TestApp::build_on(schema.location(), batches, TempDir::new().unwrap(), |state| state)
 }
 
+/// The store alone on the database `url` names, opened with the tests'
+/// secret, as a collector would open it.
+pub fn open_store(url: &str) -> Result<collector::store::Store, collector::store::OpenError> {
+    let fingerprint = collector::secret::Secret::from_bytes(vec![0x5e; 32]).unwrap().fingerprint();
+    collector::store::Store::open(&collector::config::DatabaseLocation::Postgres(url.to_owned()), 2, fingerprint)
+}
+
 /// A collector on `schema` that verifies real names, with its own SMS
 /// capture and clock.
 pub fn real_name_collector(schema: &Schema) -> RealNameApp {

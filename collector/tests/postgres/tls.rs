@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use collector::config::DatabaseLocation;
-use collector::store::{OpenError, Store};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose};
 use tempfile::TempDir;
 use tokio::sync::OnceCell;
 
 use crate::database::{Schema, connect};
+use crate::open_store;
 use crate::support::{TestApp, open_batch, vote};
 
 /// The authorities' files, made once for all these tests.
@@ -90,7 +90,7 @@ async fn authorities(db: &Schema) -> &'static Authorities {
             // The server takes the new certificate on reloading, shortly.
             let deadline = Instant::now() + Duration::from_secs(10);
             let url = with(&db.url, &format!("sslmode=verify-full&sslrootcert={}", authorities.server_s.display()));
-            while let Err(e) = open(&url) {
+            while let Err(e) = open_store(&url) {
                 assert!(Instant::now() < deadline, "the server never showed the test certificate: {e}");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
@@ -101,11 +101,6 @@ async fn authorities(db: &Schema) -> &'static Authorities {
 
 fn with(url: &str, parameters: &str) -> String {
     format!("{url}&{parameters}")
-}
-
-fn open(url: &str) -> Result<Store, OpenError> {
-    let fingerprint = collector::secret::Secret::from_bytes(vec![0x5e; 32]).unwrap().fingerprint();
-    Store::open(&DatabaseLocation::Postgres(url.to_owned()), 2, fingerprint)
 }
 
 /// Whether each of the schema's connections open now is encrypted (they
@@ -155,7 +150,7 @@ async fn verify_full_and_verify_ca_refuse_a_server_whose_certificate_another_aut
     let Some(db) = Schema::create("verify_refuses_another_authority").await else { return };
     let another = &authorities(&db).await.another;
     for mode in ["verify-full", "verify-ca"] {
-        let error = open(&with(&db.url, &format!("sslmode={mode}&sslrootcert={}", another.display()))).err().unwrap();
+        let error = open_store(&with(&db.url, &format!("sslmode={mode}&sslrootcert={}", another.display()))).err().unwrap();
         assert!(error.0.contains("UnknownIssuer"), "{mode}: {error}");
     }
 }
@@ -165,9 +160,9 @@ async fn verify_full_refuses_an_address_the_certificate_does_not_name_and_verify
     let Some(db) = Schema::create("verify_full_refuses_an_address_not_named").await else { return };
     let ca = &authorities(&db).await.server_s;
     let url = by_address(&db).await;
-    let error = open(&with(&url, &format!("sslmode=verify-full&sslrootcert={}", ca.display()))).err().unwrap();
+    let error = open_store(&with(&url, &format!("sslmode=verify-full&sslrootcert={}", ca.display()))).err().unwrap();
     assert!(error.0.contains("not valid for name"), "{error}");
-    let store = open(&with(&url, &format!("sslmode=verify-ca&sslrootcert={}", ca.display()))).unwrap();
+    let store = open_store(&with(&url, &format!("sslmode=verify-ca&sslrootcert={}", ca.display()))).unwrap();
     store.ping().await.unwrap();
     assert_eq!(encrypted(&db).await, [true]);
 }
@@ -177,7 +172,7 @@ async fn require_without_an_authority_encrypts_without_checking_the_certificate(
     let Some(db) = Schema::create("require_encrypts_without_checking").await else { return };
     authorities(&db).await;
     // By address: the certificate names only `localhost`.
-    let store = open(&with(&by_address(&db).await, "sslmode=require")).unwrap();
+    let store = open_store(&with(&by_address(&db).await, "sslmode=require")).unwrap();
     store.ping().await.unwrap();
     assert_eq!(encrypted(&db).await, [true]);
 }
@@ -186,7 +181,7 @@ async fn require_without_an_authority_encrypts_without_checking_the_certificate(
 async fn disable_connects_unencrypted_to_a_server_that_offers_tls() {
     let Some(db) = Schema::create("disable_connects_unencrypted").await else { return };
     authorities(&db).await;
-    let store = open(&with(&db.url, "sslmode=disable")).unwrap();
+    let store = open_store(&with(&db.url, "sslmode=disable")).unwrap();
     store.ping().await.unwrap();
     assert_eq!(encrypted(&db).await, [false]);
 }

@@ -9,7 +9,7 @@ use collector::store::tally::RegionRange;
 
 use crate::database::Schema;
 use crate::support::{reply_of, verification_request, vote, vote_request, vote_with_id};
-use crate::{collector, real_name_collector};
+use crate::{collector, open_store, real_name_collector};
 
 const BATCH: &str = "2018-3-social-medical";
 const VOTE_ID: &str = "3b241101-e2bb-4255-8caf-4136c566a962";
@@ -132,20 +132,14 @@ async fn tallies_agree_across_collectors_and_count_every_vote_once() {
     }
 
     // The regions' tallies add up to the nation's, from the same rows.
-    let provinces = open_store(&db).region_tallies(BATCH, &RegionRange::provinces()).await.unwrap();
+    let provinces = open_store(&db.url).unwrap().region_tallies(BATCH, &RegionRange::provinces()).await.unwrap();
     let codes: Vec<&str> = provinces.regions.iter().map(|(code, _)| code.as_str()).collect();
     assert_eq!(codes, ["110000", "130000", "460000"]);
     assert_eq!(provinces.regions.iter().map(|(_, t)| t.total).sum::<u64>(), 240);
     assert_eq!(provinces.whole.total, 240, "the nation, read with them");
     assert_eq!(provinces.regions[1].1.total, 120);
-    let cities = open_store(&db).region_tallies(BATCH, &RegionRange::cities_of("130000")).await.unwrap();
+    let cities = open_store(&db.url).unwrap().region_tallies(BATCH, &RegionRange::cities_of("130000")).await.unwrap();
     assert_eq!(cities.whole.total, 120, "Hebei, read with its cities");
     let cities: Vec<(&str, u64)> = cities.regions.iter().map(|(code, t)| (code.as_str(), t.total)).collect();
     assert_eq!(cities, [("130100", 60), ("130200", 60)]);
-}
-
-/// The store of a third collector on `db`, to read tallies by region.
-fn open_store(db: &Schema) -> collector::store::Store {
-    collector::store::Store::open(&db.location(), 2, collector::secret::Secret::from_bytes(vec![0x5e; 32]).unwrap().fingerprint())
-        .unwrap()
 }
