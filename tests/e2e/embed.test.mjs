@@ -701,12 +701,14 @@ test("a framed page sends its height only to the parent_origin it is given, and 
   <iframe data-bottleneck-survey title="other parent" src="/?lang=zh-CN&parent_origin=https%3A%2F%2Fother.example"></iframe>
   <iframe data-bottleneck-survey title="moved" src="${moved}"></iframe>
 </body></html>`);
-  for (const n of [0, 1, 2]) await waitForForm(page.frameLocator('iframe[data-bottleneck-survey]').nth(n));
+  for (const n of [0, 1]) await waitForForm(page.frameLocator('iframe[data-bottleneck-survey]').nth(n));
   await waitForFit(page, { n: 0 });
   // Chromium does not render a cross-origin frame that is out of sight, so
-  // frame 2, pushed below the fold once frame 0 is fitted, would report
-  // nothing until a person scrolls to it: scroll to it, as they would.
+  // frame 2, pushed below the fold once frame 0 is fitted, would draw the
+  // rest of its form (a part per painted frame) and report nothing until a
+  // person scrolls to it: scroll to it, as they would, then wait for it.
   await page.locator('iframe[data-bottleneck-survey]').nth(2).scrollIntoViewIfNeeded();
+  await waitForForm(page.frameLocator('iframe[data-bottleneck-survey]').nth(2));
   await page.waitForFunction(() => window.__messages.some((m) => m.frame === 2));
   // Each frame reports on the rendering frame after its form renders, so
   // frame 1's message, were it delivered, would be in with the others; half
