@@ -21,10 +21,11 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // Issue 12 set a target of 80 KiB (a plain-HTML form's first load is about
 // 24 KiB) and split off what a citizen needs only later: 127.8 KiB, so the
 // target is missed by about 48 KiB (README, "Size", says where the bytes
-// are). The budget follows what was reached, lowered from 140 KiB, so that
+// are). The budget follows what was reached, lowered from 140 KiB, then to
+// 127 KiB once the form stopped printing floats (125.4 KiB), so that
 // nothing creeps back into the first load; lower it again as the widget
 // shrinks, toward the target, and never raise it without a line there.
-const BUDGET = 130 * 1024;
+const BUDGET = 127 * 1024;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dist = process.argv[2] ?? join(repoRoot, 'dist');
