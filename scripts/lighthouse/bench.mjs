@@ -8,12 +8,16 @@
 // when missing and builds what is not built. Not a test: numbers depend on
 // the machine and its load, so it is run by hand and its table recorded.
 //
-// Usage: node scripts/lighthouse/bench.mjs [--runs N] [--tasks]
+// Usage: node scripts/lighthouse/bench.mjs [--runs N] [--tasks] [--wasm-sizes KIB,KIB,...]
 //
 // --tasks also prints, for each run, where the main thread's time went: the
 // long tasks (Lighthouse's simulated durations, after its 4x CPU slowdown;
 // each one's time over 50 ms is what TBT adds up) and the scripts' own
 // evaluation and compile times.
+//
+// --wasm-sizes also prints what the widget's last run would have scored with
+// a main wasm of each of those sizes (KiB of brotli), everything else as
+// measured (wasm_sizes.mjs): the size a first-load target has to reach.
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -23,12 +27,15 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { lcpBySize } from './wasm_sizes.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(here, '..', '..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const TASKS = process.argv.includes('--tasks');
+const sizesArg = process.argv.indexOf('--wasm-sizes');
+const WASM_SIZES = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [];
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const COLLECTOR = process.env.COLLECTOR_BIN ?? join(repoRoot, 'target', 'debug', 'collector');
 
@@ -63,7 +70,7 @@ function startCollector() {
 const origin = await startCollector();
 const pages = [
   { name: 'plain HTML + JS form (the floor)', url: `${origin}/plain/` },
-  { name: 'this widget', url: `${origin}/` },
+  { name: 'this widget', url: `${origin}/`, saveTo: WASM_SIZES.length ? join(site, 'widget-run') : undefined },
 ];
 
 const chrome = await chromeLauncher.launch({
@@ -76,7 +83,9 @@ const results = new Map(pages.map((page) => [page.name, []]));
 const loadBefore = loadavg()[0];
 for (let run = 1; run <= RUNS; run += 1) {
   for (const page of pages) {
-    const { lhr } = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+    // With --wasm-sizes the widget's run is also saved, for wasm_sizes.mjs.
+    const saved = page.saveTo ? { gatherMode: page.saveTo, auditMode: page.saveTo } : {};
+    const { lhr } = await lighthouse(page.url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], ...saved });
     const audit = (id) => lhr.audits[id].numericValue;
     const measured = {
       score: Math.round(lhr.categories.performance.score * 100),
@@ -114,6 +123,16 @@ console.log(`Lighthouse ${lhrVersion()}, mobile preset (simulated throttling), m
 console.log(`${chromium}; pages served with brotli by the collector on 127.0.0.1;`);
 console.log(`${cpus().length} cores, load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`);
 console.log('Command: scripts/lighthouse/bench');
+if (WASM_SIZES.length) {
+  console.log();
+  console.log('The widget\'s last run, re-audited with the main wasm at other sizes (everything else as measured):');
+  console.log();
+  console.log('| main wasm, brotli | LCP | LH perf |');
+  console.log('| ---: | ---: | ---: |');
+  for (const { kib, lcp, score } of await lcpBySize(join(site, 'widget-run'), WASM_SIZES)) {
+    console.log(`| ${kib} KiB | ${ms(lcp)} | ${score} |`);
+  }
+}
 process.exit(0);
 
 /** The long tasks and the time per script of one run, as indented lines. */
