@@ -183,7 +183,7 @@ impl Entry {
     }
 
     /// The languages the batch is translated into, besides [`language::DEFAULT`].
-    pub fn languages(&self) -> impl Iterator<Item = &str> {
+    pub fn languages(&self) -> impl Iterator<Item = &str> + Clone {
         self.translations.iter().map(|(language, _)| language.as_str())
     }
 
@@ -195,10 +195,15 @@ impl Entry {
         self.closes_at
     }
 
+    /// The language `Accept-Language` picks for this batch.
+    pub fn language_for(&self, accept_language: Option<&str>) -> &str {
+        language::negotiate(accept_language, self.languages())
+    }
+
     /// The batch as served: in the language `Accept-Language` picks, with
     /// its status at `now`. Returns the language tag for `Content-Language`.
     pub fn localized(&self, accept_language: Option<&str>, now: i64) -> (&str, Batch) {
-        let language = language::negotiate(accept_language, self.translations.iter().map(|(l, _)| l.as_str()));
+        let language = self.language_for(accept_language);
         let translated = self.translations.iter().find(|(l, _)| l == language).map(|(_, b)| b);
         let mut batch = translated.unwrap_or(&self.batch).clone();
         batch.status = self.status_at(now);

@@ -14,6 +14,9 @@
 //! region, maps), read many more rows: under a steady flow of votes each
 //! commit would send the next reader to the database, so a listing is read
 //! at most once per [`LISTING_MIN_AGE`] whatever is committed meanwhile.
+//! So is the list of batches with their totals, which every citizen who
+//! opens the earlier batches reads: made anew for each, it cost more than
+//! any other read.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -22,6 +25,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use survey_protocol::BatchList;
 
 use crate::error::Error;
 use crate::store::Store;
@@ -40,6 +44,8 @@ pub struct ResultsCache {
     generation: AtomicU64,
     regions: Slots<(String, Region), Tallies>,
     listings: Slots<(String, RegionRange), Listing>,
+    /// By the language each batch is served in, as `Accept-Language` picks.
+    lists: Slots<Vec<String>, BatchList>,
 }
 
 type Slot<T> = Arc<tokio::sync::Mutex<Option<Entry<T>>>>;
@@ -60,7 +66,8 @@ struct Entry<T> {
     snapshot: Arc<Snapshot<T>>,
 }
 
-/// Tallies as read at one moment, and the answer made of them.
+/// Tallies (or the list of batches with theirs) as read at one moment, and
+/// the answer made of them.
 pub struct Snapshot<T = Tallies> {
     pub tallies: T,
     /// Unix seconds of the read, the results' `updated_at`.
@@ -99,6 +106,18 @@ impl ResultsCache {
     ) -> Result<Arc<Snapshot<Listing>>, Error> {
         let key = (batch_id.to_owned(), range.clone());
         self.cached(&self.listings, key, LISTING_MIN_AGE, store.region_tallies(batch_id, range), now).await
+    }
+
+    /// The list of batches in `languages` (one per batch, in catalog
+    /// order), from the cache while fresh (and for at least
+    /// [`LISTING_MIN_AGE`]); otherwise what `make` makes.
+    pub async fn batch_list(
+        &self,
+        languages: Vec<String>,
+        make: impl Future<Output = Result<BatchList, Error>>,
+        now: impl FnOnce() -> i64,
+    ) -> Result<Arc<Snapshot<BatchList>>, Error> {
+        self.cached(&self.lists, languages, LISTING_MIN_AGE, make, now).await
     }
 
     /// The entry of `key` while it is fresh: younger than `min_age`, or

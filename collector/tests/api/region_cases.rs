@@ -121,6 +121,14 @@ pub async fn the_list_of_batches_is_newest_first_with_totals_unless_hidden(app: 
     assert_eq!(closed.title, closed_batch()["title"]);
     assert_eq!(closed.follow_up, None, "nothing published yet");
     assert_eq!(reply.header("content-language"), Some("zh-CN"));
+
+    // Made once and kept like a listing: a vote counted now shows once
+    // the list is LISTING_MIN_AGE old, not at the next read.
+    cast(app, 100, 1, "130000", "130100", "130102").await;
+    assert_eq!(app.get("/api/v1/batches").await.text, reply.text, "the same list, from the cache");
+    tokio::time::sleep(collector::results_cache::LISTING_MIN_AGE).await;
+    let list: survey_protocol::BatchList = serde_json::from_str(&app.get("/api/v1/batches").await.text).unwrap();
+    assert_eq!(list.batches[1].total, Some(4));
 }
 
 pub async fn published_follow_up_is_served_on_every_batch_and_in_the_list(app: &TestApp) {

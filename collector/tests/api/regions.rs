@@ -82,6 +82,10 @@ async fn an_earlier_batch_and_its_follow_up_are_served_in_the_language_asked_for
     let list = app.get_in("/api/v1/batches", "en").await;
     assert_eq!(list.header("content-language"), Some("en"));
     assert_eq!(list.json()["batches"][0]["follow_up"]["summary"], "Collecting");
+    // Kept apart from the English list made a moment ago.
+    let list = app.get("/api/v1/batches").await;
+    assert_eq!(list.header("content-language"), Some("zh-CN"));
+    assert_eq!(list.json()["batches"][0]["follow_up"]["summary"], "征集中");
 }
 
 #[tokio::test]
