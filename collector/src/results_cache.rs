@@ -76,6 +76,18 @@ pub struct Snapshot<T = Tallies> {
     pub body: OnceLock<Bytes>,
 }
 
+impl<T> Snapshot<T> {
+    /// The answer's JSON: what `answer` makes of the snapshot, written by
+    /// the first request that needs it and shared by the rest.
+    pub fn json<V: serde::Serialize>(&self, answer: impl FnOnce(&Self) -> V) -> Result<Bytes, Error> {
+        if let Some(body) = self.body.get() {
+            return Ok(body.clone());
+        }
+        let body = Bytes::from(serde_json::to_vec(&answer(self)).map_err(Error::internal)?);
+        Ok(self.body.get_or_init(|| body).clone())
+    }
+}
+
 impl ResultsCache {
     /// Marks every entry stale: a vote was just counted here.
     pub fn counted(&self) {

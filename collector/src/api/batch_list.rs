@@ -5,7 +5,6 @@
 use std::cmp::Reverse;
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -26,13 +25,7 @@ pub async fn list(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
     let languages: Vec<String> = state.catalog.entries().map(|entry| entry.language_for(accept).to_owned()).collect();
     let snapshot =
         state.results.batch_list(languages.clone(), summaries(&state, accept), || state.clock.now()).await?;
-    let body = match snapshot.body.get() {
-        Some(body) => body.clone(),
-        None => {
-            let body = Bytes::from(serde_json::to_vec(&snapshot.tallies).map_err(Error::internal)?);
-            snapshot.body.get_or_init(|| body).clone()
-        }
-    };
+    let body = snapshot.json(|snapshot| snapshot.tallies.clone())?;
     let json = [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))];
     // One language for the whole list, or none named when its batches
     // could not all be had in the one asked for.

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -59,25 +58,20 @@ pub async fn results(State(state): State<Arc<AppState>>, Path(id): Path<String>)
         return Err(Error::NotFound);
     }
     let snapshot = state.results.tallies(&state.store, &batch.id, &Region::nation(), || state.clock.now()).await?;
-    let body = match snapshot.body.get() {
-        Some(body) => body.clone(),
-        None => {
-            let tallies = &snapshot.tallies;
-            let options = batch
-                .options
-                .iter()
-                .map(|o| OptionTally { id: o.id.clone(), votes: tallies.by_option.get(&o.id).copied().unwrap_or(0) })
-                .collect();
-            let results = Results {
-                batch_id: batch.id.clone(),
-                total: tallies.total,
-                real_name_total: tallies.real_name_total,
-                options,
-                updated_at: format_rfc3339(snapshot.updated_at),
-            };
-            let body = Bytes::from(serde_json::to_vec(&results).map_err(Error::internal)?);
-            snapshot.body.get_or_init(|| body).clone()
+    let body = snapshot.json(|snapshot| {
+        let tallies = &snapshot.tallies;
+        let options = batch
+            .options
+            .iter()
+            .map(|o| OptionTally { id: o.id.clone(), votes: tallies.by_option.get(&o.id).copied().unwrap_or(0) })
+            .collect();
+        Results {
+            batch_id: batch.id.clone(),
+            total: tallies.total,
+            real_name_total: tallies.real_name_total,
+            options,
+            updated_at: format_rfc3339(snapshot.updated_at),
         }
-    };
+    })?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }

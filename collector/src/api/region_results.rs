@@ -8,7 +8,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -54,21 +53,14 @@ pub async fn regions(
     };
     let range = province.as_deref().map_or_else(RegionRange::provinces, RegionRange::cities_of);
     let snapshot = state.results.listing(&state.store, &batch.id, &range, || state.clock.now()).await?;
-    let body = match snapshot.body.get() {
-        Some(body) => body.clone(),
-        None => {
-            let results = RegionResults {
-                batch_id: batch.id.clone(),
-                level,
-                province,
-                min_votes: state.region_min_votes,
-                regions: shown(batch, &snapshot.tallies, state.region_min_votes),
-                updated_at: format_rfc3339(snapshot.updated_at),
-            };
-            let body = Bytes::from(serde_json::to_vec(&results).map_err(Error::internal)?);
-            snapshot.body.get_or_init(|| body).clone()
-        }
-    };
+    let body = snapshot.json(|snapshot| RegionResults {
+        batch_id: batch.id.clone(),
+        level,
+        province,
+        min_votes: state.region_min_votes,
+        regions: shown(batch, &snapshot.tallies, state.region_min_votes),
+        updated_at: format_rfc3339(snapshot.updated_at),
+    })?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 
