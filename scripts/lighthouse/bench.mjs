@@ -22,9 +22,9 @@
 // --devtools throttles the page's real network and CPU as it loads (the same
 // slow-4G and 4x numbers, applied through the browser) instead of simulating
 // them afterwards from an unthrottled load. The simulation replays requests,
-// not races: what the page draws while the wasm is still on its way (the
-// early title and description, public/embed.js) never happens in an
-// unthrottled load of a local page, so only this mode can see it. The
+// not races: anything a page drew while the wasm was still on its way would
+// never happen in an unthrottled load of a local page, so only this mode
+// can see it (README, Speed: an early paint measured so and dropped). The
 // targets are in the simulated mode; this one says what a phone would see.
 
 import { spawn } from 'node:child_process';
