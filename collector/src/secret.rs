@@ -1,13 +1,14 @@
 //! The server secret: 32 or more random bytes in a file of their own, the key
 //! of every HMAC-SHA-256 the collector computes. It turns an ID number into a
 //! person key that cannot be reversed without it, signs verification tokens,
-//! and hides phone numbers and addresses in the rate limiter.
+//! hides phone numbers and addresses in the rate limiter, and keys the
+//! cipher that turns vote numbers into receipt codes.
 //!
 //! Inputs of different uses cannot collide, so one key serves them all:
 //! a person key's input always holds a NUL byte (`batch_id \0 ID number`),
 //! a token's is `v1.` and base64url, and the others start with their own
-//! prefix (`code:`, `phone:`, `address:`, `fingerprint:`) and hold no NUL
-//! byte.
+//! prefix (`code:`, `phone:`, `address:`, `fingerprint:`, `receipt:`) and
+//! hold no NUL byte.
 //!
 //! Losing the secret voids every token in flight and, worse, the link between
 //! stored real-name votes and people: with a new secret the same person gets
@@ -96,6 +97,13 @@ impl Secret {
     /// nothing about the secret itself; the database keeps it.
     pub fn fingerprint(&self) -> [u8; 32] {
         self.mac(&[b"fingerprint:"])
+    }
+
+    /// The key that enciphers vote numbers into receipt codes (see
+    /// [`crate::receipt::Numbering`]): a code cannot be traced to its number
+    /// without the secret.
+    pub fn receipt_key(&self) -> [u8; 32] {
+        self.mac(&[b"receipt:"])
     }
 
     /// A secret from its bytes; `Err(length)` when there are too few.

@@ -83,7 +83,7 @@ pub fn open_store(config: &Config) -> Result<(Secret, Store), StartError> {
     }
     .map_err(StartError)?;
     let store =
-        Store::open(&config.database, config.db_pool, secret.fingerprint()).map_err(|e| StartError(e.to_string()))?;
+        Store::open(&config.database, config.db_pool, &secret).map_err(|e| StartError(e.to_string()))?;
     Ok((secret, store))
 }
 

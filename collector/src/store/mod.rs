@@ -23,10 +23,10 @@ use crate::config::DatabaseLocation;
 use crate::error::Error;
 use crate::pending::{Confirmed, Pending, Refusal};
 use crate::rate_limit::{CodeLimits, Key};
-use crate::secret::PersonKey;
+use crate::secret::{PersonKey, Secret};
 use tally::{Listing, Region, RegionRange, Tallies};
 
-/// How often a fresh receipt code may collide before a write gives up.
+/// How often a receipt code may be found taken before a write gives up.
 pub const RECEIPT_ATTEMPTS: usize = 16;
 
 /// Retry-After when the database cannot be reached or is busy: long enough
@@ -88,14 +88,16 @@ impl Store {
     /// Opens and migrates the database at `location`, and checks that it
     /// was used with this server secret, if with any: collectors sharing a
     /// database must share the secret, or tokens fail between them and a
-    /// person's key changes (they could vote twice). `fingerprint` is an
-    /// HMAC under the secret that tells nothing about it. PostgreSQL
-    /// connections beyond the first are made on use, at most `pool_size`.
-    pub fn open(location: &DatabaseLocation, pool_size: usize, fingerprint: [u8; 32]) -> Result<Self, OpenError> {
+    /// person's key changes (they could vote twice). The database keeps
+    /// the secret's fingerprint, an HMAC under it that tells nothing about
+    /// it; SQLite also enciphers vote numbers into receipts under a key from
+    /// it. PostgreSQL connections beyond the first are made on use, at most
+    /// `pool_size`.
+    pub fn open(location: &DatabaseLocation, pool_size: usize, secret: &Secret) -> Result<Self, OpenError> {
         match location {
-            DatabaseLocation::Sqlite(path) => Ok(Self::Sqlite(sqlite::Sqlite::open(path, fingerprint)?)),
+            DatabaseLocation::Sqlite(path) => Ok(Self::Sqlite(sqlite::Sqlite::open(path, secret)?)),
             DatabaseLocation::Postgres(url) => {
-                Ok(Self::Postgres(postgres::Postgres::open(url, pool_size, fingerprint)?))
+                Ok(Self::Postgres(postgres::Postgres::open(url, pool_size, secret.fingerprint())?))
             }
         }
     }

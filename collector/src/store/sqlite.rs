@@ -19,18 +19,22 @@ use super::{DATABASE_RETRY_S, NewVote, OTHER_SECRET, OpenError, Outcome, PoolUse
 use crate::error::Error;
 use crate::pending::{self, Confirmed, Judgement, Pending, Refusal};
 use crate::rate_limit::{self, CodeLimits, Key};
-use crate::receipt;
-use crate::secret::PersonKey;
+use crate::receipt::Numbering;
+use crate::secret::{PersonKey, Secret};
+
+/// What a migration does after its SQL, for what SQL alone cannot decide.
+type Step = fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Applied in order; `PRAGMA user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/sqlite/0001_votes.sql"),
-    include_str!("../../migrations/sqlite/0002_real_name_key.sql"),
-    include_str!("../../migrations/sqlite/0003_tallies_and_shared_state.sql"),
-    include_str!("../../migrations/sqlite/0004_choices_by_arrival.sql"),
-    include_str!("../../migrations/sqlite/0005_no_batch_index.sql"),
-    include_str!("../../migrations/sqlite/0006_follow_ups.sql"),
-    include_str!("../../migrations/sqlite/0007_choices_in_the_vote.sql"),
+const MIGRATIONS: &[(&str, Option<Step>)] = &[
+    (include_str!("../../migrations/sqlite/0001_votes.sql"), None),
+    (include_str!("../../migrations/sqlite/0002_real_name_key.sql"), None),
+    (include_str!("../../migrations/sqlite/0003_tallies_and_shared_state.sql"), None),
+    (include_str!("../../migrations/sqlite/0004_choices_by_arrival.sql"), None),
+    (include_str!("../../migrations/sqlite/0005_no_batch_index.sql"), None),
+    (include_str!("../../migrations/sqlite/0006_follow_ups.sql"), None),
+    (include_str!("../../migrations/sqlite/0007_choices_in_the_vote.sql"), None),
+    (include_str!("../../migrations/sqlite/0008_numbered_receipts.sql"), Some(keep_random_receipts_apart)),
 ];
 
 /// Idle reader connections kept open; more are opened when needed.
@@ -57,13 +61,15 @@ struct Inner {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     readers_in_use: AtomicUsize,
+    /// Turns a vote's number into its receipt.
+    numbering: Numbering,
     /// When verifications and code limits were last swept.
     swept_at: AtomicI64,
 }
 
 impl Sqlite {
     /// Opens (creating it and its directory if needed) and migrates the database.
-    pub fn open(path: &Path, fingerprint: [u8; 32]) -> Result<Self, OpenError> {
+    pub fn open(path: &Path, secret: &Secret) -> Result<Self, OpenError> {
         let fail = |e: &dyn std::fmt::Display| OpenError(format!("database {}: {e}", path.display()));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
@@ -73,15 +79,15 @@ impl Sqlite {
         // power loss, since a receipt promises the vote is stored.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| fail(&e))?;
         configure(&conn).map_err(|e| fail(&e))?;
-        // The writer touches index pages all over the file (vote ids and
-        // receipts are random): 64 MiB of them stay in memory.
+        // The writer touches index pages all over the file (vote ids are
+        // random): 64 MiB of them stay in memory.
         conn.pragma_update(None, "cache_size", -65_536).map_err(|e| fail(&e))?;
         // Checkpoints (copying the log into the file, and a sync of it) are
         // made by a thread of their own, see `checkpoints`; the writer makes
         // one itself only when the log has grown this long anyway.
         conn.pragma_update(None, "wal_autocheckpoint", LOG_LIMIT_PAGES).map_err(|e| fail(&e))?;
         migrate(&mut conn).map_err(|e| fail(&e))?;
-        if !same_secret(&conn, fingerprint).map_err(|e| fail(&e))? {
+        if !same_secret(&conn, secret.fingerprint()).map_err(|e| fail(&e))? {
             return Err(fail(&OTHER_SECRET));
         }
         let inner = Arc::new(Inner {
@@ -89,6 +95,7 @@ impl Sqlite {
             writer: Mutex::new(conn),
             readers: Mutex::default(),
             readers_in_use: AtomicUsize::new(0),
+            numbering: Numbering::new(&secret.receipt_key()),
             swept_at: AtomicI64::new(0),
         });
         let checkpointer = Connection::open(path).map_err(|e| fail(&e))?;
@@ -141,7 +148,8 @@ impl Sqlite {
     }
 
     pub async fn write_group(&self, votes: Vec<NewVote>) -> Result<Vec<Outcome>, Error> {
-        self.write(move |conn| write_group(conn, &votes)).await
+        let inner = Arc::clone(&self.inner);
+        self.write(move |conn| write_group(conn, &inner.numbering, &votes)).await
     }
 
     pub async fn existing(&self, vote_id: &str, body_hash: [u8; 32]) -> Result<Option<Outcome>, Error> {
@@ -406,11 +414,25 @@ fn migrate(conn: &mut Connection) -> Result<(), Box<dyn std::error::Error + Send
         )
         .into());
     }
-    for (version, sql) in (1_u32..).zip(MIGRATIONS).skip(applied as usize) {
+    for (version, (sql, step)) in (1_u32..).zip(MIGRATIONS).skip(applied as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Receipts drawn at random before migration 8 follow no order a number
+/// could avoid: where any are stored, a unique index keeps a new code from
+/// matching one of them (the writer then takes the next number). A database
+/// without them needs no index: numbered codes never collide.
+fn keep_random_receipts_apart(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    if tx.query_row("SELECT EXISTS (SELECT 1 FROM votes)", [], |row| row.get(0))? {
+        tx.execute_batch("CREATE UNIQUE INDEX votes_random_receipts ON votes (receipt)")?;
     }
     Ok(())
 }
@@ -428,15 +450,18 @@ fn same_secret(conn: &Connection, fingerprint: [u8; 32]) -> rusqlite::Result<boo
 }
 
 /// Writes `votes` in one transaction; see [`super::Store::write_group`].
-fn write_group(conn: &mut Connection, votes: &[NewVote]) -> Result<Vec<Outcome>, Error> {
+fn write_group(conn: &mut Connection, numbering: &Numbering, votes: &[NewVote]) -> Result<Vec<Outcome>, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Numbers follow the last one stored: this transaction holds the write
+    // lock, so no other connection numbers a vote meanwhile.
+    let mut number: i64 = tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM votes", [], |row| row.get(0))?;
     let mut outcomes = Vec::with_capacity(votes.len());
     let mut deltas = Deltas::default();
     {
         let mut insert = tx.prepare_cached(
-            "INSERT INTO votes (vote_id, batch_id, body_hash, receipt, real_name, province, city, county,
+            "INSERT INTO votes (number, vote_id, batch_id, body_hash, receipt, real_name, province, city, county,
                                 other, locale, embed_origin, widget_version, counted_at, real_name_key, choices)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT DO NOTHING",
         )?;
         for new in votes {
@@ -445,8 +470,9 @@ fn write_group(conn: &mut Connection, votes: &[NewVote]) -> Result<Vec<Outcome>,
             let real_name = new.real_name_key.is_some();
             let mut outcome = None;
             for _ in 0..RECEIPT_ATTEMPTS {
-                let code = receipt::new_code().map_err(Error::internal)?;
+                let code = numbering.code(number).map_err(Error::internal)?;
                 let inserted = insert.execute(params![
+                    number,
                     vote.vote_id,
                     vote.batch_id,
                     new.body_hash.as_slice(),
@@ -464,6 +490,7 @@ fn write_group(conn: &mut Connection, votes: &[NewVote]) -> Result<Vec<Outcome>,
                     choices,
                 ])?;
                 if inserted == 1 {
+                    number += 1;
                     deltas.add(new);
                     let receipt =
                         Receipt { vote_id: vote.vote_id.clone(), receipt: code, real_name, counted_at: format_rfc3339(new.counted_at) };
@@ -471,7 +498,8 @@ fn write_group(conn: &mut Connection, votes: &[NewVote]) -> Result<Vec<Outcome>,
                     break;
                 }
                 // Not inserted: its id is stored, its person has voted, or
-                // (rarely) the receipt code is taken and another is drawn.
+                // (rarely, and only in a database from before numbering) a
+                // random receipt holds the code: the next number's differs.
                 if let Some(stored) = existing(&tx, &vote.vote_id, &new.body_hash)? {
                     outcome = Some(stored);
                     break;
@@ -482,6 +510,7 @@ fn write_group(conn: &mut Connection, votes: &[NewVote]) -> Result<Vec<Outcome>,
                     outcome = Some(Outcome::AlreadyVoted);
                     break;
                 }
+                number += 1;
             }
             outcomes.push(outcome.ok_or_else(|| Error::internal("no free receipt code after many attempts"))?);
         }

@@ -10,6 +10,7 @@ mod group_cases;
 mod groups;
 mod operating;
 mod privacy;
+mod receipts;
 mod region_cases;
 mod regions;
 mod results;

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use collector::store::tally::{Region, RegionRange};
 
-use crate::support::{TestApp, open_batch, vote, vote_with_id};
+use crate::support::{TestApp, old_database, open_batch, vote, vote_with_id};
 
 #[tokio::test]
 async fn health_and_readiness_answer_for_the_process_and_the_database() {
@@ -45,44 +45,6 @@ async fn metrics_count_votes_by_outcome_and_time_requests_by_route() {
     assert!(!text.contains("3b241101"), "no vote id in the metrics");
 }
 
-/// Applies the first two migrations the way the collector of issue 1 did
-/// and stores votes with its SQL, as a demo database of that time holds them.
-fn old_database(path: &std::path::Path) {
-    let db = rusqlite::Connection::open(path).unwrap();
-    db.pragma_update(None, "journal_mode", "WAL").unwrap();
-    for (version, sql) in [
-        include_str!("../../migrations/sqlite/0001_votes.sql"),
-        include_str!("../../migrations/sqlite/0002_real_name_key.sql"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        db.execute_batch(sql).unwrap();
-        db.pragma_update(None, "user_version", version as i64 + 1).unwrap();
-    }
-    let votes = [
-        ("a", "130000", Some("130100"), 1, &["clinic-card", "repeat-tests"][..]),
-        ("b", "130000", Some("130200"), 0, &["clinic-card"][..]),
-        ("c", "110000", None, 0, &["death-affairs"][..]),
-    ];
-    for (id, province, city, real_name, choices) in votes {
-        db.execute(
-            "INSERT INTO votes (vote_id, batch_id, body_hash, receipt, real_name, province, city, locale,
-                                widget_version, counted_at)
-             VALUES (?1, '2018-3-social-medical', x'00', ?2, ?3, ?4, ?5, 'zh-CN', '0.1.0', 1531102425)",
-            rusqlite::params![id, format!("RCPT-{id}"), real_name, province, city],
-        )
-        .unwrap();
-        for (position, option) in choices.iter().enumerate() {
-            db.execute(
-                "INSERT INTO vote_choices (vote_id, option_id, position) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id, option, position as i64],
-            )
-            .unwrap();
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_database_of_an_older_collector_is_migrated_with_its_votes_tallied() {
     let dir = tempfile::tempdir().unwrap();
@@ -110,7 +72,7 @@ async fn a_database_of_an_older_collector_is_migrated_with_its_votes_tallied() {
     let store = collector::store::Store::open(
         &collector::config::DatabaseLocation::Sqlite(app.database.clone()),
         2,
-        collector::secret::Secret::load(&app.dir.path().join("secret.key")).unwrap().fingerprint(),
+        &collector::secret::Secret::load(&app.dir.path().join("secret.key")).unwrap(),
     )
     .unwrap();
     let provinces = store.region_tallies("2018-3-social-medical", &RegionRange::provinces()).await.unwrap();
@@ -131,7 +93,7 @@ async fn a_collector_on_another_secret_refuses_to_open_a_sqlite_database() {
     let error = collector::store::Store::open(
         &collector::config::DatabaseLocation::Sqlite(app.database.clone()),
         2,
-        other.fingerprint(),
+        &other,
     )
     .err()
     .expect("refused")

@@ -346,3 +346,41 @@ impl RealNameApp {
         self.app.post_vote(&vote).await
     }
 }
+
+/// Applies the first two migrations the way the collector of issue 1 did
+/// and stores votes with its SQL, as a demo database of that time holds them.
+pub fn old_database(path: &std::path::Path) {
+    let db = rusqlite::Connection::open(path).unwrap();
+    db.pragma_update(None, "journal_mode", "WAL").unwrap();
+    for (version, sql) in [
+        include_str!("../../migrations/sqlite/0001_votes.sql"),
+        include_str!("../../migrations/sqlite/0002_real_name_key.sql"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        db.execute_batch(sql).unwrap();
+        db.pragma_update(None, "user_version", version as i64 + 1).unwrap();
+    }
+    let votes = [
+        ("a", "130000", Some("130100"), 1, &["clinic-card", "repeat-tests"][..]),
+        ("b", "130000", Some("130200"), 0, &["clinic-card"][..]),
+        ("c", "110000", None, 0, &["death-affairs"][..]),
+    ];
+    for (id, province, city, real_name, choices) in votes {
+        db.execute(
+            "INSERT INTO votes (vote_id, batch_id, body_hash, receipt, real_name, province, city, locale,
+                                widget_version, counted_at)
+             VALUES (?1, '2018-3-social-medical', x'00', ?2, ?3, ?4, ?5, 'zh-CN', '0.1.0', 1531102425)",
+            rusqlite::params![id, format!("RCPT-{id}"), real_name, province, city],
+        )
+        .unwrap();
+        for (position, option) in choices.iter().enumerate() {
+            db.execute(
+                "INSERT INTO vote_choices (vote_id, option_id, position) VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, option, position as i64],
+            )
+            .unwrap();
+        }
+    }
+}

@@ -39,8 +39,8 @@ pub fn collector_with(schema: &Schema, batches: Vec<Value>) -> TestApp {
 /// The store alone on the database `url` names, opened with the tests'
 /// secret, as a collector would open it.
 pub fn open_store(url: &str) -> Result<collector::store::Store, collector::store::OpenError> {
-    let fingerprint = collector::secret::Secret::from_bytes(vec![0x5e; 32]).unwrap().fingerprint();
-    collector::store::Store::open(&collector::config::DatabaseLocation::Postgres(url.to_owned()), 2, fingerprint)
+    let secret = collector::secret::Secret::from_bytes(vec![0x5e; 32]).unwrap();
+    collector::store::Store::open(&collector::config::DatabaseLocation::Postgres(url.to_owned()), 2, &secret)
 }
 
 /// A collector on `schema` that verifies real names, with its own SMS
