@@ -90,14 +90,14 @@ impl Store {
     /// database must share the secret, or tokens fail between them and a
     /// person's key changes (they could vote twice). The database keeps
     /// the secret's fingerprint, an HMAC under it that tells nothing about
-    /// it; SQLite also enciphers vote numbers into receipts under a key from
-    /// it. PostgreSQL connections beyond the first are made on use, at most
+    /// it, and receipts are vote numbers enciphered under a key from it.
+    /// PostgreSQL connections beyond the first are made on use, at most
     /// `pool_size`.
     pub fn open(location: &DatabaseLocation, pool_size: usize, secret: &Secret) -> Result<Self, OpenError> {
         match location {
             DatabaseLocation::Sqlite(path) => Ok(Self::Sqlite(sqlite::Sqlite::open(path, secret)?)),
             DatabaseLocation::Postgres(url) => {
-                Ok(Self::Postgres(postgres::Postgres::open(url, pool_size, secret.fingerprint())?))
+                Ok(Self::Postgres(postgres::Postgres::open(url, pool_size, secret)?))
             }
         }
     }

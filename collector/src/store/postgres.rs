@@ -11,7 +11,8 @@
 //! Every SQL text of this engine is in this file.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
@@ -29,14 +30,19 @@ use super::{DATABASE_RETRY_S, NewVote, OTHER_SECRET, OpenError, Outcome, PoolUse
 use crate::error::Error;
 use crate::pending::{self, Confirmed, Judgement, Pending, Refusal};
 use crate::rate_limit::{self, CodeLimits, Key};
-use crate::receipt;
-use crate::secret::PersonKey;
+use crate::receipt::Numbering;
+use crate::secret::{PersonKey, Secret};
 
 /// Applied in order; `schema_migrations` records which have run.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_follow_ups.sql"),
+    include_str!("../../migrations/postgres/0003_numbered_receipts.sql"),
 ];
+
+/// Vote numbers a collector takes from the `vote_numbers` sequence at a
+/// time: the sequence's increment (migration 0003).
+const NUMBER_BLOCK: i64 = 1024;
 
 /// The advisory lock that collectors starting at once take to migrate one
 /// at a time ("bsv" and 1 in ASCII).
@@ -62,12 +68,17 @@ pub struct Postgres {
     pool: Pool,
     /// When verifications and code limits were last swept by this collector.
     swept_at: Arc<AtomicI64>,
+    /// Turns a vote's number into its receipt.
+    numbering: Arc<Numbering>,
+    /// What is left of the block of vote numbers this collector last took.
+    numbers: Arc<Mutex<Range<i64>>>,
 }
 
 impl Postgres {
     /// Parses the URL, migrates the database and checks the secret's
     /// fingerprint on one connection of its own, and makes the pool.
-    pub fn open(url: &str, pool_size: usize, fingerprint: [u8; 32]) -> Result<Self, OpenError> {
+    pub fn open(url: &str, pool_size: usize, secret: &Secret) -> Result<Self, OpenError> {
+        let fingerprint = secret.fingerprint();
         let tls = TlsRequest::from_url(url)?;
         let connector = tls.connector()?;
         tracing::info!("{}", tls.describe());
@@ -107,7 +118,12 @@ impl Postgres {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| OpenError(format!("cannot make the connection pool: {e}")))?;
-        Ok(Self { pool, swept_at: Arc::default() })
+        Ok(Self {
+            pool,
+            swept_at: Arc::default(),
+            numbering: Arc::new(Numbering::new(&secret.receipt_key())),
+            numbers: Arc::default(),
+        })
     }
 
     async fn client(&self) -> Result<Object, Error> {
@@ -116,7 +132,8 @@ impl Postgres {
 
     pub async fn write_group(&self, votes: Vec<NewVote>) -> Result<Vec<Outcome>, Error> {
         let mut client = self.client().await?;
-        match tokio::time::timeout(WRITE_TIMEOUT, write_group(&mut client, &votes)).await {
+        let receipts = Receipts { numbering: &self.numbering, numbers: &self.numbers };
+        match tokio::time::timeout(WRITE_TIMEOUT, write_group(&mut client, &receipts, &votes)).await {
             Ok(result) => result,
             Err(_) => {
                 // The connection is in an unknown state: out of the pool with it.
@@ -437,7 +454,11 @@ impl Stored {
 }
 
 /// Writes `votes` in one transaction; see [`super::Store::write_group`].
-async fn write_group(client: &mut Object, votes: &[NewVote]) -> Result<Vec<Outcome>, Error> {
+async fn write_group(
+    client: &mut Object,
+    receipts: &Receipts<'_>,
+    votes: &[NewVote],
+) -> Result<Vec<Outcome>, Error> {
     let tx = client.transaction().await.map_err(db_error)?;
     // The votes and their choices; only the choices of inserted votes are
     // kept, and the ids inserted come back.
@@ -471,7 +492,7 @@ async fn write_group(client: &mut Object, votes: &[NewVote]) -> Result<Vec<Outco
         if pending.is_empty() {
             break;
         }
-        let codes = distinct_codes(pending.len())?;
+        let codes = receipts.codes(&tx, pending.len()).await?;
         let rows = {
             let columns = Columns::of(votes, &pending, &codes);
             tx.query(&insert, &columns.params()).await.map_err(db_error)?
@@ -626,17 +647,34 @@ async fn add_deltas(tx: &deadpool_postgres::Transaction<'_>, deltas: &Deltas) ->
     Ok(())
 }
 
-/// `n` fresh receipt codes, no two alike.
-fn distinct_codes(n: usize) -> Result<Vec<String>, Error> {
-    let mut seen = HashSet::with_capacity(n);
-    let mut codes = Vec::with_capacity(n);
-    while codes.len() < n {
-        let code = receipt::new_code().map_err(Error::internal)?;
-        if seen.insert(code.clone()) {
-            codes.push(code);
+/// Receipt codes from this collector's vote numbers.
+struct Receipts<'a> {
+    numbering: &'a Numbering,
+    numbers: &'a Mutex<Range<i64>>,
+}
+
+impl Receipts<'_> {
+    /// The codes of `n` numbers never handed out before, here or by any
+    /// other collector: from this collector's block, and from a new block
+    /// of the sequence when it runs out. Two groups taking a block at once
+    /// (the writer writes one group at a time, so only in a race) leave a
+    /// gap, never a number twice: numbers are taken only under the lock.
+    async fn codes(&self, tx: &deadpool_postgres::Transaction<'_>, n: usize) -> Result<Vec<String>, Error> {
+        let mut numbers = Vec::with_capacity(n);
+        loop {
+            {
+                let mut block = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
+                numbers.extend(block.by_ref().take(n - numbers.len()));
+            }
+            if numbers.len() == n {
+                break;
+            }
+            let select = tx.prepare_cached("SELECT nextval('vote_numbers')").await.map_err(db_error)?;
+            let start: i64 = tx.query_one(&select, &[]).await.map_err(db_error)?.get(0);
+            *self.numbers.lock().unwrap_or_else(PoisonError::into_inner) = start..start + NUMBER_BLOCK;
         }
+        numbers.into_iter().map(|number| self.numbering.code(number)).collect()
     }
-    Ok(codes)
 }
 
 /// The insert's parameters: one array per column.

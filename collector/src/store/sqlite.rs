@@ -470,7 +470,7 @@ fn write_group(conn: &mut Connection, numbering: &Numbering, votes: &[NewVote]) 
             let real_name = new.real_name_key.is_some();
             let mut outcome = None;
             for _ in 0..RECEIPT_ATTEMPTS {
-                let code = numbering.code(number).map_err(Error::internal)?;
+                let code = numbering.code(number)?;
                 let inserted = insert.execute(params![
                     number,
                     vote.vote_id,

@@ -11,6 +11,7 @@ mod support;
 mod database;
 mod faults;
 mod proxy;
+mod receipts;
 mod regions;
 mod tls;
 mod two_collectors;
