@@ -656,9 +656,10 @@ struct Receipts<'a> {
 impl Receipts<'_> {
     /// The codes of `n` numbers never handed out before, here or by any
     /// other collector: from this collector's block, and from a new block
-    /// of the sequence when it runs out. Two groups taking a block at once
-    /// (the writer writes one group at a time, so only in a race) leave a
-    /// gap, never a number twice: numbers are taken only under the lock.
+    /// of the sequence when it runs out. The writer writes one group at a
+    /// time; were two ever to take a block at once, the later block would
+    /// replace the earlier one's rest, a gap, never a number given twice:
+    /// numbers are taken only under the lock.
     async fn codes(&self, tx: &deadpool_postgres::Transaction<'_>, n: usize) -> Result<Vec<String>, Error> {
         let mut numbers = Vec::with_capacity(n);
         loop {
