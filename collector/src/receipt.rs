@@ -10,10 +10,13 @@
 //! secret a code tells nothing of its number, the order of votes or their
 //! count.
 
+mod symbols;
+
 use aes::Aes256;
-use fpe::ff1::{FF1, FlexibleNumeralString};
+use fpe::ff1::FF1;
 
 use crate::error::Error;
+use symbols::Symbols;
 
 /// 32 symbols: five bits each.
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -42,12 +45,9 @@ impl Numbering {
         if !(0..CODES).contains(&number) {
             return Err(Error::internal(format!("vote number {number} has no receipt code: there are {CODES}")));
         }
-        let digits: Vec<u16> = (0..LENGTH).rev().map(|place| ((number >> (5 * place)) & 31) as u16).collect();
-        let enciphered = self
-            .0
-            .encrypt(&[], &FlexibleNumeralString::from(digits))
-            .expect("eight symbols of radix 32 are a string FF1 takes");
-        Ok(spell(Vec::<u16>::from(enciphered).into_iter().map(|digit| digit as u8)))
+        let plain = Symbols { value: number as u64, count: LENGTH };
+        let enciphered = self.0.encrypt(&[], &plain).expect("eight symbols of radix 32 are a string FF1 takes");
+        Ok(spell(enciphered.digits()))
     }
 }
 
